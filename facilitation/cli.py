@@ -1,0 +1,134 @@
+"""Flask commands: create-user, demo."""
+
+import json
+import secrets
+
+import click
+from flask import Flask, current_app, url_for
+from sqlalchemy import select
+
+from .accounts import services as accounts
+from .accounts.models import User
+from .extensions import db
+
+DEMO_EMAIL = "kouluttaja@demo.example"
+DEMO_TRAINING_TITLE = "Maahanmuuttajataustaiset asiakkaat palveluissa – perustietopaketti"
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True, help="Sign-in e-mail address.")
+@click.option("--name", prompt=True, help="Name shown to co-organisers.")
+@click.password_option(help="At least 10 characters.")
+def create_user_command(email: str, name: str, password: str) -> None:
+    """Add an organiser or trainer account."""
+    try:
+        user = accounts.create_user(email, name, password)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created user {user.email}")
+
+
+# Finnish demo agenda, after the source guide's basic package and good practice.
+DEMO_AGENDA = [
+    ("info", "Tervetuloa ja päivän tavoitteet", 10,
+     "Kuka järjestää, mitä tänään tehdään ja miten kysymyksiä voi lähettää puhelimella."),
+    ("pair_discussion", "Pariskeskustelu: asiakaskohtaaminen, joka jäi mieleen", 10,
+     "Keskustelkaa pareittain asiakaskohtaamisesta, joka jäi mieleenne. Mikä siinä oli "
+     "vaikeaa, mikä onnistui?"),
+    ("info", "Maahanmuutto Suomeen: tilastot ja historia lyhyesti", 20,
+     "Vieraskielisiä oli vuoden 2024 lopussa yli 600 000 (10,8 %). Lähde: Tilastokeskus."),
+    ("info", "Kulttuuritietoinen työote", 25,
+     "Kulttuuri vaikuttaa myös työntekijään. Kohtaa ihminen yksilönä, ei kulttuurinsa edustajana."),
+    ("break", "Kahvitauko", 15, ""),
+    ("info", "Tulkin kanssa työskentely", 20,
+     "Puhu asiakkaalle, älä tulkille. Lyhyet puheenvuorot, varaa kaksinkertainen aika."),
+    ("case_stories", "Tapausesimerkit: miten toimisit?", 25,
+     "Kirjoita nimettömänä asiakastilanne, josta haluat keskustella. Älä kirjoita tunnistetietoja."),
+    ("info", "Kotoutumislaki ja kotoutumispalvelut", 20,
+     "Laki kotoutumisen edistämisestä 681/2023 tuli voimaan 1.1.2025 (tilanne 2026)."),
+    ("questions", "Kysymykset ja keskustelu", 15, ""),
+    ("feedback", "Palaute ja lopetus", 10, "Työkalupakki: kotoutuminen.fi, infofinland.fi, migri.fi"),
+]
+
+
+@click.command("demo")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option("--base-url", default=None, help="Base URL for the printed links.")
+def demo_command(as_json: bool, base_url: str | None) -> None:
+    """Seed a demo integration training with an open session and a trainer account.
+
+    Safe to run again: it reuses the demo training and its open session and
+    gives the demo trainer a new password, printed below.
+    """
+    from .agenda.services import add_step
+    from .live import services as live_services
+    from .live.models import LiveSession
+    from .trainings import services as trainings
+    from .trainings.models import Training, TrainingMember
+
+    password = secrets.token_urlsafe(9)
+    user = accounts.get_by_email(DEMO_EMAIL)
+    if user is None:
+        user = accounts.create_user(DEMO_EMAIL, "Demo Kouluttaja", password)
+    else:
+        accounts.set_password(user, password)
+
+    training = db.session.scalar(
+        select(Training)
+        .join(TrainingMember)
+        .where(Training.title == DEMO_TRAINING_TITLE, TrainingMember.user_id == user.id)
+    )
+    if training is None:
+        training = trainings.create_training(
+            user,
+            DEMO_TRAINING_TITLE,
+            description=(
+                "Koulutus kunnan, työllisyyspalvelujen, Maahanmuuttoviraston ja järjestöjen "
+                "työntekijöille, jotka kohtaavat maahanmuuttaneita asiakkaita."
+            ),
+        )
+    live = db.session.scalar(
+        select(LiveSession).where(
+            LiveSession.training_id == training.id, LiveSession.closed_at.is_(None)
+        )
+    )
+    if live is None:
+        live = live_services.open_session(training, "Aamupäivä")
+        for kind, title, minutes, content in DEMO_AGENDA:
+            add_step(live, kind, title, minutes, content)
+    db.session.commit()
+
+    info = _demo_info(user, live, password, base_url)
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False))
+        return
+    click.echo(f"Demo training: {training.title}")
+    click.echo(f"Join code:     {info['code']}")
+    click.echo(f"Phone:         {info['phone_url']}")
+    click.echo(f"Projector:     {info['projector_url']}")
+    click.echo(f"Control:       {info['control_url']}")
+    click.echo(f"Sign in:       {info['login_url']}")
+    click.echo(f"Trainer:       {info['email']} / {info['password']}")
+
+
+def _demo_info(user: User, live, password: str, base_url: str | None) -> dict:
+    base = (base_url or current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return {
+            "training": live.training.title,
+            "training_id": live.training_id,
+            "session_id": live.id,
+            "code": live.code,
+            "phone_url": url_for("live.participant_page", code=live.code, _external=True),
+            "projector_url": url_for("live.projector_page", code=live.code, _external=True),
+            "control_url": url_for("live.control_page", code=live.code, _external=True),
+            "login_url": url_for("accounts.login", _external=True),
+            "email": user.email,
+            "password": password,
+        }

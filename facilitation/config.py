@@ -1,0 +1,41 @@
+"""Configuration defaults.
+
+Order of precedence (later wins): these defaults, ``instance/config.py``,
+``FACILITATION_*`` environment variables, then ``test_config`` passed to
+``create_app``. Secrets never live here: the secret key is generated into
+``instance/secret_key`` on first run.
+"""
+
+LANGUAGES = ("fi", "sv", "en")
+
+
+class Defaults:
+    # SQLALCHEMY_DATABASE_URI is filled in by create_app (SQLite in instance/)
+    # unless DATABASE_URL is configured.
+    DATABASE_URL = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    BABEL_DEFAULT_LOCALE = "fi"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    LANGUAGES = LANGUAGES
+
+    # Socket.IO: gevent in production; tests switch to threading.
+    SOCKETIO_ASYNC_MODE = "gevent"
+    # e.g. redis://127.0.0.1:6379/0 to fan out between several server processes
+    SOCKETIO_MESSAGE_QUEUE = None
+
+    # Public base URL used in join links and QR codes when the server sits
+    # behind a proxy, e.g. "https://koulutus.example.fi". Empty: from request.
+    PUBLIC_URL = ""
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Participant cookie: a random token, never stored; only a per-session
+    # hash of it is kept with votes.
+    PARTICIPANT_COOKIE = "participant"
+    PARTICIPANT_COOKIE_MAX_AGE = 60 * 60 * 24 * 7
+
+    WTF_CSRF_TIME_LIMIT = None  # a training day is long; tokens live with the session
+
+    QUESTION_MAX_LENGTH = 500

@@ -1,0 +1,31 @@
+"""Jinja globals shared by all templates."""
+
+from flask import Flask, g, request
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+
+def csrf_field() -> Markup:
+    """The hidden CSRF input, left out of HTML rendered for a broadcast.
+
+    A token belongs to one browser session; HTML pushed to a whole room must
+    not carry the actor's token. Live pages send the token in the
+    X-CSRFToken header instead (see base.html).
+    """
+    if g.get("broadcasting"):
+        return Markup("")
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
+
+
+def register(app: Flask) -> None:
+    @app.context_processor
+    def inject():
+        return {
+            "csrf_field": csrf_field,
+            "current_locale": str(get_locale()),
+            "language_names": LANGUAGE_NAMES,
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

@@ -1,0 +1,42 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..dbtypes import UTCDateTime, utcnow
+from ..extensions import db
+
+MODERATION_MODES = ("open", "approve")
+
+
+class LiveSession(db.Model):
+    """One run of a training that phones join with a code."""
+
+    __tablename__ = "live_sessions"
+    __table_args__ = (
+        # A join code is unique among open sessions; closed ones free it.
+        Index(
+            "uq_live_sessions_open_code",
+            "code",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_id: Mapped[int] = mapped_column(
+        ForeignKey("trainings.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(6))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    # "open": questions appear at once; "approve": a trainer approves each first.
+    moderation: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    training: Mapped["Training"] = relationship(back_populates="sessions")  # noqa: F821
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

@@ -1,0 +1,34 @@
+"""The anonymous participant: a random cookie, stored only as a per-session hash."""
+
+import hashlib
+import hmac
+import secrets
+
+from flask import current_app, request
+
+
+def token_from_request() -> str | None:
+    token = request.cookies.get(current_app.config["PARTICIPANT_COOKIE"])
+    return token if token and 16 <= len(token) <= 128 else None
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def voter_hash(live, token: str) -> str:
+    """Keyed hash of (session, token): same phone, same session -> same hash;
+    nothing links it to a person or to the same phone in another session."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"{live.id}:{token}".encode(), hashlib.sha256).hexdigest()
+
+
+def ensure_cookie(response, token: str) -> None:
+    response.set_cookie(
+        current_app.config["PARTICIPANT_COOKIE"],
+        token,
+        max_age=current_app.config["PARTICIPANT_COOKIE_MAX_AGE"],
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )

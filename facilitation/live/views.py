@@ -1,0 +1,113 @@
+"""The three live pages: phone, projector, trainer control."""
+
+import segno
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from markupsafe import Markup
+
+from ..agenda.services import steps_of
+from ..extensions import db
+from ..htmx import fragment, wants_fragment
+from ..questions import services as question_services
+from ..questions.forms import new_client_id
+from . import bp
+from .access import open_session_or_404, run_session_or_404
+from .broadcasts import push_moderation
+from .participants import ensure_cookie, new_token, token_from_request, voter_hash
+from .services import LiveError, set_moderation
+
+
+def join_url(live) -> str:
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for("live.participant_page", code=live.code)
+    return url_for("live.participant_page", code=live.code, _external=True)
+
+
+def qr_svg(url: str) -> Markup:
+    """The join QR code as inline SVG: no JavaScript, sharp at any size."""
+    svg = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True)
+    return Markup(svg)
+
+
+def participant_response(live, status: int = 200, **form_state):
+    """The full phone page; form_state keeps what was typed after an error."""
+    token = token_from_request()
+    fresh = token is None
+    if fresh:
+        token = new_token()
+    form_state.setdefault("client_id", new_client_id())
+    response = make_response(
+        render_template(
+            "live/participant.html",
+            live=live,
+            questions=question_services.visible_questions(live),
+            voted=question_services.voted_ids(live, voter_hash(live, token)),
+            audience="participant",
+            **form_state,
+        ),
+        status,
+    )
+    if fresh:
+        ensure_cookie(response, token)
+    return response
+
+
+@bp.get("/j/<code>")
+def participant_page(code: str):
+    """Participant: the phone page (ask, list, upvote); works without JavaScript."""
+    return participant_response(open_session_or_404(code))
+
+
+@bp.get("/p/<code>")
+@login_required
+def projector_page(code: str):
+    """Trainer: the full-screen projector view."""
+    live = run_session_or_404(code)
+    url = join_url(live)
+    return render_template(
+        "live/projector.html",
+        live=live,
+        join_url=url,
+        qr=qr_svg(url),
+        questions=question_services.visible_questions(live),
+        pinned=question_services.pinned_question(live),
+        audience="projector",
+    )
+
+
+@bp.get("/c/<code>")
+@login_required
+def control_page(code: str):
+    """Trainer: the control page (moderation, question actions, agenda)."""
+    live = run_session_or_404(code)
+    return render_template(
+        "live/control.html",
+        live=live,
+        join_url=join_url(live),
+        questions=question_services.moderated_questions(live),
+        pending=question_services.pending_questions(live),
+        steps=steps_of(live),
+        audience="moderator",
+    )
+
+
+@bp.post("/c/<code>/moderation")
+@login_required
+def control_moderation(code: str):
+    """Trainer: switch between 'questions appear at once' and 'approve first'."""
+    live = run_session_or_404(code)
+    try:
+        set_moderation(live, request.form.get("mode", ""))
+    except LiveError as exc:
+        if wants_fragment():
+            return fragment("live/_moderation.html", status=400, live=live, error=str(exc))
+        flash(str(exc), "error")
+        return redirect(url_for("live.control_page", code=live.code))
+    db.session.commit()
+    push_moderation(live)
+    if wants_fragment():
+        return fragment("live/_moderation.html", live=live)
+    flash(_("Moderation setting saved."), "success")
+    return redirect(url_for("live.control_page", code=live.code))

@@ -1,0 +1,43 @@
+"""What each audience sees of the questions, as swap pieces."""
+
+from ..realtime import push, swap
+from . import services
+
+LIST = "#question-list"
+
+
+def participant_pieces(live, questions=None) -> list[dict]:
+    questions = services.visible_questions(live) if questions is None else questions
+    return [swap(LIST, "questions/_list.html", live=live, questions=questions, audience="participant")]
+
+
+def projector_pieces(live, questions=None, pinned=None) -> list[dict]:
+    questions = services.visible_questions(live) if questions is None else questions
+    pinned = services.pinned_question(live) if pinned is None else pinned
+    return [
+        swap(LIST, "questions/_list.html", live=live, questions=questions, audience="projector"),
+        swap("#pinned-question", "questions/_pinned.html", live=live, question=pinned),
+    ]
+
+
+def moderator_pieces(live, moderated=None, pending=None) -> list[dict]:
+    moderated = services.moderated_questions(live) if moderated is None else moderated
+    pending = services.pending_questions(live) if pending is None else pending
+    return [
+        swap(LIST, "questions/_list.html", live=live, questions=moderated, audience="moderator"),
+        swap("#pending-queue", "questions/_pending.html", live=live, pending=pending),
+    ]
+
+
+def push_questions(live) -> None:
+    """After a committed change: every audience gets its fresh lists.
+
+    The data is read once; only the rendering repeats per language.
+    """
+    visible = services.visible_questions(live)
+    pinned = services.pinned_question(live)
+    moderated = services.moderated_questions(live)
+    pending = services.pending_questions(live)
+    push(live.code, "participants", lambda: participant_pieces(live, visible))
+    push(live.code, "projector", lambda: projector_pieces(live, visible, pinned))
+    push(live.code, "moderators", lambda: moderator_pieces(live, moderated, pending))

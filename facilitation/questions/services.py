@@ -1,0 +1,234 @@
+"""Questions: asking, voting, moderating. No request, no emit."""
+
+import re
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import case, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..dbtypes import utcnow
+from ..extensions import db
+from ..live.models import LiveSession
+from .models import Question, QuestionVote
+
+CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class QuestionError(ValueError):
+    """Bad input or a forbidden change; the message is already translated."""
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class AskResult:
+    question: Question
+    created: bool  # False when the same client_id was already stored
+
+
+def ask(live: LiveSession, body: str, client_id: str) -> AskResult:
+    """Store a participant's question once per client_id."""
+    if not live.is_open:
+        raise QuestionError(_("This session has ended."), "closed")
+    if not isinstance(client_id, str) or not CLIENT_ID_RE.match(client_id):
+        raise QuestionError(_("The form was out of date. Reload the page and try again."), "client_id")
+    existing = _by_client_id(live, client_id)
+    if existing is not None:
+        return AskResult(existing, created=False)
+    text = clean_body(body)
+    question = Question(
+        session_id=live.id,
+        client_id=client_id,
+        body=text,
+        status="pending" if live.moderation == "approve" else "visible",
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(question)
+            db.session.flush()
+    except IntegrityError:
+        # The same post arrived twice at once (two workers); keep the first.
+        return AskResult(_by_client_id(live, client_id), created=False)
+    return AskResult(question, created=True)
+
+
+def clean_body(body) -> str:
+    limit = current_app.config["QUESTION_MAX_LENGTH"]
+    if not isinstance(body, str) or not body.strip():
+        raise QuestionError(_("Write a question first."), "empty")
+    text = body.strip()
+    if len(text) > limit:
+        raise QuestionError(
+            _(
+                "The question is too long: %(length)d characters, at most %(limit)d.",
+                length=len(text),
+                limit=limit,
+            ),
+            "too_long",
+        )
+    return text
+
+
+def _by_client_id(live: LiveSession, client_id: str) -> Question | None:
+    return db.session.scalar(
+        select(Question).where(Question.session_id == live.id, Question.client_id == client_id)
+    )
+
+
+def get_question(live: LiveSession, question_id) -> Question:
+    try:
+        qid = int(question_id)
+    except (TypeError, ValueError):
+        qid = None
+    question = db.session.get(Question, qid) if qid is not None else None
+    if question is None or question.session_id != live.id:
+        raise QuestionError(_("That question no longer exists."), "not_found")
+    return question
+
+
+def toggle_vote(live: LiveSession, question_id, voter_hash: str) -> bool:
+    """Vote for a visible question, or take the vote back. Returns True if now voted."""
+    if not live.is_open:
+        raise QuestionError(_("This session has ended."), "closed")
+    question = get_question(live, question_id)
+    if question.status != "visible":
+        raise QuestionError(_("That question no longer exists."), "not_found")
+    removed = db.session.execute(
+        delete(QuestionVote).where(
+            QuestionVote.question_id == question.id, QuestionVote.voter_hash == voter_hash
+        )
+    ).rowcount
+    voted = not removed
+    if voted:
+        try:
+            with db.session.begin_nested():
+                db.session.add(QuestionVote(question_id=question.id, voter_hash=voter_hash))
+                db.session.flush()
+        except IntegrityError:
+            pass  # a double tap raced us; the vote is there once
+    # Recount in SQL: correct even when two phones vote at the same moment.
+    db.session.execute(
+        update(Question)
+        .where(Question.id == question.id)
+        .values(
+            vote_count=select(func.count(QuestionVote.id))
+            .where(QuestionVote.question_id == question.id)
+            .scalar_subquery()
+        )
+    )
+    db.session.refresh(question)
+    return voted
+
+
+def voted_ids(live: LiveSession, voter_hash: str) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(QuestionVote.question_id)
+            .join(Question)
+            .where(Question.session_id == live.id, QuestionVote.voter_hash == voter_hash)
+        )
+    )
+
+
+# --- trainer actions -------------------------------------------------------
+
+
+def hide(live: LiveSession, question_id) -> Question:
+    question = get_question(live, question_id)
+    question.status = "hidden"
+    question.pinned = False
+    return question
+
+
+def show(live: LiveSession, question_id) -> Question:
+    """Approve a pending question or bring a hidden one back."""
+    question = get_question(live, question_id)
+    question.status = "visible"
+    return question
+
+
+def toggle_answered(live: LiveSession, question_id) -> Question:
+    question = get_question(live, question_id)
+    question.answered_at = None if question.answered_at else utcnow()
+    return question
+
+
+def toggle_pin(live: LiveSession, question_id) -> Question:
+    """Pin one question to the projector; pinning another unpins the first."""
+    question = get_question(live, question_id)
+    if question.status != "visible":
+        raise QuestionError(_("Only a visible question can be shown on the projector."), "not_visible")
+    pin = not question.pinned
+    db.session.execute(
+        update(Question).where(Question.session_id == live.id, Question.pinned.is_(True))
+        .values(pinned=False)
+    )
+    question.pinned = pin
+    db.session.flush()
+    return question
+
+
+# --- reads -----------------------------------------------------------------
+
+_ORDER = (Question.vote_count.desc(), Question.created_at, Question.id)
+
+
+def visible_questions(live: LiveSession) -> list[Question]:
+    """What phones and the projector list: approved, not hidden; most votes first."""
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.session_id == live.id, Question.status == "visible")
+            .order_by(*_ORDER)
+        )
+    )
+
+
+def moderated_questions(live: LiveSession) -> list[Question]:
+    """What the trainer lists: visible first, hidden after, each by votes then time."""
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.session_id == live.id, Question.status != "pending")
+            .order_by(case((Question.status == "hidden", 1), else_=0), *_ORDER)
+        )
+    )
+
+
+def pending_questions(live: LiveSession) -> list[Question]:
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.session_id == live.id, Question.status == "pending")
+            .order_by(Question.created_at, Question.id)
+        )
+    )
+
+
+def pinned_question(live: LiveSession) -> Question | None:
+    return db.session.scalar(
+        select(Question).where(
+            Question.session_id == live.id, Question.pinned.is_(True), Question.status == "visible"
+        )
+    )
+
+
+MODERATION_ACTIONS = {
+    "hide": hide,
+    "show": show,
+    "answer": toggle_answered,
+    "pin": toggle_pin,
+}
+
+
+def moderate(live: LiveSession, action: str, question_id) -> Question:
+    """Apply one trainer action by name (shared by HTTP and socket)."""
+    try:
+        apply = MODERATION_ACTIONS[action]
+    except KeyError:
+        raise QuestionError(_("Unknown action."), "invalid") from None
+    return apply(live, question_id)

@@ -1,0 +1,79 @@
+// Bridges Socket.IO to htmx. The server pushes rendered partials
+// (event "ui:swap", see docs/protocol.md); htmx.swap() puts them in place.
+// Forms marked data-socket-event are sent over the socket while it is up and
+// fall back to htmx over HTTP otherwise. No markup is built here.
+(function () {
+  "use strict";
+  var body = document.body;
+  var code = body.dataset.liveCode;
+  var audience = body.dataset.liveAudience;
+  if (!code || typeof io === "undefined" || typeof htmx === "undefined") return;
+
+  var ACK_TIMEOUT_MS = 6000;
+  var RETRIES = 2;
+  var statusEl = document.getElementById("connection-status");
+  var socket = io({ auth: { code: code, audience: audience } });
+  window.facilitationSocket = socket;
+
+  function setStatus(state) {
+    if (!statusEl) return;
+    statusEl.dataset.state = state;
+    var key = "text" + state.charAt(0).toUpperCase() + state.slice(1);
+    statusEl.textContent = statusEl.dataset[key] || "";
+  }
+
+  function showError(message) {
+    var el = document.getElementById("live-error");
+    if (el) el.textContent = message || "";
+  }
+
+  function applySwaps(pieces) {
+    (Array.isArray(pieces) ? pieces : [pieces]).forEach(function (piece) {
+      var target = document.querySelector(piece.target);
+      if (target) htmx.swap(target, piece.html, { swapStyle: piece.swap || "outerHTML" });
+    });
+  }
+
+  socket.on("connect", function () { setStatus("online"); });
+  socket.on("disconnect", function () { setStatus("offline"); });
+  socket.on("connect_error", function (err) {
+    setStatus("offline");
+    // The session was closed while we were away: the page says so.
+    if (err && err.message === "unknown_session") window.location.reload();
+  });
+  socket.on("ui:swap", applySwaps);
+
+  function emitWithRetry(event, data, retries) {
+    return socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, data).catch(function (err) {
+      if (retries > 0 && socket.connected) return emitWithRetry(event, data, retries - 1);
+      throw err;
+    });
+  }
+
+  document.addEventListener("htmx:confirm", function (evt) {
+    var form = evt.detail.elt;
+    var event = form && form.dataset ? form.dataset.socketEvent : null;
+    if (!event || !socket.connected) return; // htmx posts it over HTTP
+    evt.preventDefault();
+    var data = {};
+    new FormData(form).forEach(function (value, key) {
+      if (key !== "csrf_token") data[key] = value;
+    });
+    if (data.question_id) data.question_id = Number(data.question_id);
+    form.setAttribute("aria-busy", "true");
+    emitWithRetry(event, data, RETRIES).then(function (ack) {
+      form.removeAttribute("aria-busy");
+      showError(ack && !ack.ok && !ack.html ? ack.message : "");
+      if (ack && ack.html) {
+        var selector = form.dataset.socketTarget;
+        var target = selector ? document.querySelector(selector) : form;
+        if (target) htmx.swap(target, ack.html, { swapStyle: "outerHTML" });
+      }
+    }, function () {
+      form.removeAttribute("aria-busy");
+      // No answer over the socket: send the same form over HTTP. Its
+      // client_id makes a post that did arrive count once.
+      evt.detail.issueRequest(true);
+    });
+  });
+})();
