@@ -4,17 +4,19 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
-
-from . import config as config_module
-from .extensions import babel, csrf, db, login_manager, migrate, socketio
+# Keep this module free of third-party imports: ``python -m facilitation``
+# imports it before __main__ gets to monkey-patch with gevent.
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "FACILITATION_"
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None):
     """Build the application: config, extensions, blueprints, socket events."""
+    from flask import Flask
+
+    from .extensions import babel, csrf, db, login_manager, migrate, socketio
+
     app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
@@ -37,6 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         timezone_selector=select_timezone,
         default_translation_directories=str(ROOT / "translations"),
     )
+    # Import the handlers before init_app: decorators that run while a server
+    # exists bind only to that server, and a second app (tests) would lack them.
+    from .live import events as _live_events  # noqa: F401
+    from .questions import events as _question_events  # noqa: F401
+
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
@@ -50,9 +57,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for area in (core, accounts, trainings, live, questions, agenda):
         app.register_blueprint(area.bp)
-    # Socket.IO handlers register on import of each area's events module.
-    from .live import events as _live_events  # noqa: F401
-    from .questions import events as _question_events  # noqa: F401
 
     from . import cli
 
@@ -63,8 +67,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def _configure(app: Flask, test_config: dict | None) -> None:
-    app.config.from_object(config_module.Defaults)
+def _configure(app, test_config: dict | None) -> None:
+    from .config import Defaults
+
+    app.config.from_object(Defaults)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env(ENV_PREFIX.rstrip("_"))

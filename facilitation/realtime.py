@@ -54,8 +54,3 @@ def push(code: str, audience: str, build: Callable[[], list[dict]]) -> None:
         with force_locale(locale), broadcasting():
             pieces = build()
         socketio.emit(SWAP_EVENT, pieces, to=room(code, audience, locale))
-
-
-def send_to(sid: str, pieces: list[dict]) -> None:
-    """Send pieces to one connection (catch-up after connect)."""
-    socketio.emit(SWAP_EVENT, pieces, to=sid)

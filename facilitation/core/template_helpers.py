@@ -1,7 +1,7 @@
 """Jinja globals shared by all templates."""
 
 from flask import Flask, g, request
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -21,10 +21,17 @@ def csrf_field() -> Markup:
 
 
 def register(app: Flask) -> None:
+    # A global, not a context variable: imported macros see globals only.
+    app.jinja_env.globals.update(
+        csrf_field=csrf_field,
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_decimal=format_decimal,
+    )
+
     @app.context_processor
     def inject():
         return {
-            "csrf_field": csrf_field,
             "current_locale": str(get_locale()),
             "language_names": LANGUAGE_NAMES,
             "current_path": request.full_path.rstrip("?") if request else "/",

@@ -4,10 +4,11 @@ from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_socketio import join_room
+# Not the builtin: python-socketio only turns its own class into a refusal.
+from flask_socketio import ConnectionRefusedError, join_room
 
 from ..extensions import db, socketio
-from ..realtime import room, send_to
+from ..realtime import broadcasting, room
 from ..trainings.services import is_member
 from .broadcasts import catch_up_pieces, push_moderation
 from .models import LiveSession
@@ -33,7 +34,9 @@ def on_error(exc: Exception):
     db.session.rollback()
     if isinstance(exc, EventError):
         return {"ok": False, "error": exc.code, "message": exc.message}
-    current_app.logger.exception("socket event %s failed", getattr(request, "event", None))
+    # The event name only: the payload may hold a participant's text.
+    event = getattr(request, "event", None) or {}
+    current_app.logger.exception("socket event %r failed", event.get("message"))
     return {"ok": False, "error": "server_error", "message": _("Something went wrong. Try again.")}
 
 
@@ -63,8 +66,18 @@ def on_connect(auth=None):
     join_room(room(live.code))
     join_room(room(live.code, audience_room))
     join_room(room(live.code, audience_room, locale))
-    # Whatever changed between page load and (re)connect.
-    send_to(request.sid, catch_up_pieces(live, audience_room))
+
+
+@socketio.on("live:sync")
+def on_sync(_data=None):
+    """Any live page, right after (re)connecting: everything live on its page.
+
+    A connect handler cannot emit to its own socket yet, so the client asks.
+    """
+    live, info = joined()
+    with broadcasting():
+        pieces = catch_up_pieces(live, AUDIENCE_ROOMS[info["audience"]])
+    return {"ok": True, "pieces": pieces}
 
 
 def joined() -> tuple[LiveSession, dict]:

@@ -34,7 +34,13 @@
     });
   }
 
-  socket.on("connect", function () { setStatus("online"); });
+  socket.on("connect", function () {
+    setStatus("online");
+    // Catch up with whatever changed before this (re)connect.
+    socket.timeout(ACK_TIMEOUT_MS).emitWithAck("live:sync", {}).then(function (ack) {
+      if (ack && ack.ok) applySwaps(ack.pieces);
+    }, function () { /* the next push brings the page up to date */ });
+  });
   socket.on("disconnect", function () { setStatus("offline"); });
   socket.on("connect_error", function (err) {
     setStatus("offline");

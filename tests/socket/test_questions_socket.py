@@ -1,0 +1,175 @@
+"""The live loop over Socket.IO: ask, ack, broadcast, votes, trainer actions."""
+
+from facilitation.extensions import db
+from facilitation.questions.models import Question
+from tests.conftest import login, new_client_id, swaps
+
+
+def test_unknown_code_and_trainer_audiences_without_rights_are_refused(live, connect, make_user, app):
+    assert not connect("ZZZZZZ").is_connected()
+    assert not connect(live.code, "projector").is_connected()
+    assert not connect(live.code, "moderator").is_connected()
+    stranger = make_user("vieras@example.fi")
+    client = app.test_client()
+    login(client, stranger.email)
+    assert not connect(live.code, "moderator", client).is_connected()
+
+
+def test_sync_after_connecting_catches_up_with_the_current_list(live, connect):
+    asker, phone = connect(live.code), connect(live.code)
+    asker.emit("questions:ask", {"body": "Jo kysytty", "client_id": new_client_id()}, callback=True)
+    ack = phone.emit("live:sync", {}, callback=True)
+    (piece,) = [p for p in ack["pieces"] if p["target"] == "#question-list"]
+    assert "Jo kysytty" in piece["html"]
+
+
+def test_ask_is_acknowledged_stored_and_broadcast(live, connect, trainer_client):
+    phone_a, phone_b = connect(live.code), connect(live.code)
+    projector = connect(live.code, "projector", trainer_client)
+    for sc in (phone_a, phone_b, projector):
+        sc.get_received()
+
+    ack = phone_a.emit(
+        "questions:ask", {"body": "Mistä löydän selkokieliset ohjeet?", "client_id": new_client_id()},
+        callback=True,
+    )
+    assert ack["ok"] is True and ack["status"] == "visible" and ack["duplicate"] is False
+    assert 'id="ask-form"' in ack["html"] and "csrf_token" not in ack["html"]
+    assert db.session.get(Question, ack["id"]).body == "Mistä löydän selkokieliset ohjeet?"
+    for sc in (phone_b, projector):
+        (piece,) = swaps(sc.get_received(), "#question-list")
+        assert "Mistä löydän selkokieliset ohjeet?" in piece["html"]
+        assert piece["swap"] == "outerHTML"
+
+
+def test_a_resent_ask_is_stored_once_and_broadcast_once(live, connect):
+    phone, other = connect(live.code), connect(live.code)
+    other.get_received()
+    payload = {"body": "Kaksi kertaa lähetetty", "client_id": new_client_id()}
+    first = phone.emit("questions:ask", payload, callback=True)
+    second = phone.emit("questions:ask", payload, callback=True)
+    assert first["id"] == second["id"] and second["duplicate"] is True
+    assert db.session.query(Question).count() == 1
+    assert len(swaps(other.get_received(), "#question-list")) == 1
+
+
+def test_invalid_asks_get_a_message_and_keep_the_text(live, connect):
+    phone = connect(live.code, language="fi")
+    too_long = "ä" * 501
+    ack = phone.emit("questions:ask", {"body": too_long, "client_id": new_client_id()}, callback=True)
+    assert ack["ok"] is False and ack["error"] == "too_long"
+    assert too_long in ack["html"] and 'role="alert"' in ack["html"]
+    ack = phone.emit("questions:ask", {"body": "   ", "client_id": new_client_id()}, callback=True)
+    assert ack["error"] == "empty"
+    ack = phone.emit("questions:ask", "not a dict", callback=True)
+    assert ack["ok"] is False
+    assert db.session.query(Question).count() == 0
+
+
+def test_upvote_toggles_and_reorders(live, connect, trainer_client):
+    phone, projector = connect(live.code), connect(live.code, "projector", trainer_client)
+    first = phone.emit("questions:ask", {"body": "Ensimmäinen", "client_id": new_client_id()}, callback=True)
+    second = phone.emit("questions:ask", {"body": "Toinen", "client_id": new_client_id()}, callback=True)
+    projector.get_received()
+
+    ack = phone.emit("questions:vote", {"question_id": second["id"]}, callback=True)
+    assert ack == {"ok": True, "voted": True, "html": ack["html"]}
+    assert f"#question-{second['id']}" in ack["html"]
+    (piece,) = swaps(projector.get_received(), "#question-list")
+    assert piece["html"].index("Toinen") < piece["html"].index("Ensimmäinen")
+
+    ack = phone.emit("questions:vote", {"question_id": second["id"]}, callback=True)
+    assert ack["voted"] is False and f"#question-{second['id']}" not in ack["html"]
+    assert db.session.get(Question, second["id"]).vote_count == 0
+    assert first["id"] != second["id"]
+
+
+def test_votes_are_per_participant_cookie(live, connect, app):
+    browser = app.test_client()
+    browser.get(f"/j/{live.code}")  # sets the participant cookie
+    phone, same_phone_again = connect(live.code, flask_client=browser), connect(
+        live.code, flask_client=browser
+    )
+    q = phone.emit("questions:ask", {"body": "Kysymys", "client_id": new_client_id()}, callback=True)
+    assert phone.emit("questions:vote", {"question_id": q["id"]}, callback=True)["voted"] is True
+    # A reconnect from the same phone is the same participant: pressing again takes it back.
+    assert same_phone_again.emit("questions:vote", {"question_id": q["id"]}, callback=True)["voted"] is False
+
+
+def test_a_participant_cannot_trigger_trainer_actions(live, connect):
+    phone = connect(live.code)
+    q = phone.emit("questions:ask", {"body": "Jää näkyviin", "client_id": new_client_id()}, callback=True)
+    for event in ("questions:hide", "questions:pin", "questions:answer", "questions:show"):
+        ack = phone.emit(event, {"question_id": q["id"]}, callback=True)
+        assert ack["ok"] is False and ack["error"] == "forbidden"
+    ack = phone.emit("live:moderation", {"mode": "approve"}, callback=True)
+    assert ack["error"] == "forbidden"
+    db.session.expire_all()
+    question = db.session.get(Question, q["id"])
+    assert (question.status, question.pinned, question.answered) == ("visible", False, False)
+    assert live.moderation == "open"
+
+
+def test_signed_in_trainer_on_a_phone_socket_is_still_refused(live, connect, trainer_client):
+    """Trainer actions need the control page's socket, not only a signed-in user."""
+    phone = connect(live.code, "participant", trainer_client)
+    q = phone.emit("questions:ask", {"body": "x", "client_id": new_client_id()}, callback=True)
+    assert phone.emit("questions:hide", {"question_id": q["id"]}, callback=True)["error"] == "forbidden"
+
+
+def test_trainer_hide_reaches_every_audience(live, connect, trainer_client):
+    phone = connect(live.code)
+    control = connect(live.code, "moderator", trainer_client)
+    projector = connect(live.code, "projector", trainer_client)
+    q = phone.emit("questions:ask", {"body": "Piilotettava", "client_id": new_client_id()}, callback=True)
+    for sc in (phone, control, projector):
+        sc.get_received()
+
+    ack = control.emit("questions:hide", {"question_id": q["id"]}, callback=True)
+    assert ack["ok"] is True and ack["status"] == "hidden"
+    for sc in (phone, projector):
+        (piece,) = swaps(sc.get_received(), "#question-list")
+        assert "Piilotettava" not in piece["html"]
+    (piece,) = swaps(control.get_received(), "#question-list")
+    assert "Piilotettava" in piece["html"] and "is-hidden" in piece["html"]
+
+
+def test_approval_mode_over_the_socket(live, connect, trainer_client):
+    control = connect(live.code, "moderator", trainer_client)
+    phone, projector = connect(live.code), connect(live.code, "projector", trainer_client)
+    assert control.emit("live:moderation", {"mode": "approve"}, callback=True)["mode"] == "approve"
+    assert control.emit("live:moderation", {"mode": "bogus"}, callback=True)["error"] == "invalid"
+    for sc in (phone, control, projector):
+        sc.get_received()
+
+    q = phone.emit("questions:ask", {"body": "Odottaa hyväksyntää", "client_id": new_client_id()}, callback=True)
+    assert q["status"] == "pending"
+    assert "Odottaa hyväksyntää" not in swaps(projector.get_received(), "#question-list")[0]["html"]
+    (pending,) = swaps(control.get_received(), "#pending-queue")
+    assert "Odottaa hyväksyntää" in pending["html"]
+
+    control.emit("questions:show", {"question_id": q["id"]}, callback=True)
+    assert "Odottaa hyväksyntää" in swaps(projector.get_received(), "#question-list")[0]["html"]
+
+
+def test_pushes_reach_each_phone_in_its_own_language(live, connect):
+    finnish = connect(live.code, language="fi-FI,fi;q=0.9")
+    swedish = connect(live.code, language="sv-FI,sv;q=0.9")
+    asker = connect(live.code)
+    for sc in (finnish, swedish):
+        sc.get_received()
+    asker.emit("questions:ask", {"body": "Kieli?", "client_id": new_client_id()}, callback=True)
+    fi_html = swaps(finnish.get_received(), "#question-list")[0]["html"]
+    sv_html = swaps(swedish.get_received(), "#question-list")[0]["html"]
+    assert "Äänestä" in fi_html
+    assert "Rösta" in sv_html
+
+
+def test_closing_the_session_refuses_further_posts(live, connect):
+    from facilitation.live.services import close_session
+
+    phone = connect(live.code)
+    close_session(live)
+    db.session.commit()
+    ack = phone.emit("questions:ask", {"body": "Liian myöhään", "client_id": new_client_id()}, callback=True)
+    assert ack["error"] == "closed"
