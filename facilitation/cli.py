@@ -36,24 +36,59 @@ def create_user_command(email: str, name: str, password: str) -> None:
 
 # Finnish demo agenda, after the source guide's basic package and good practice.
 DEMO_AGENDA = [
-    ("info", "Tervetuloa ja päivän tavoitteet", 10,
-     "Kuka järjestää, mitä tänään tehdään ja miten kysymyksiä voi lähettää puhelimella."),
-    ("pair_discussion", "Pariskeskustelu: asiakaskohtaaminen, joka jäi mieleen", 10,
-     "Keskustelkaa pareittain asiakaskohtaamisesta, joka jäi mieleenne. Mikä siinä oli "
-     "vaikeaa, mikä onnistui?"),
-    ("info", "Maahanmuutto Suomeen: tilastot ja historia lyhyesti", 20,
-     "Vieraskielisiä oli vuoden 2024 lopussa yli 600 000 (10,8 %). Lähde: Tilastokeskus."),
-    ("info", "Kulttuuritietoinen työote", 25,
-     "Kulttuuri vaikuttaa myös työntekijään. Kohtaa ihminen yksilönä, ei kulttuurinsa edustajana."),
+    (
+        "info",
+        "Tervetuloa ja päivän tavoitteet",
+        10,
+        "Kuka järjestää, mitä tänään tehdään ja miten kysymyksiä voi lähettää puhelimella.",
+    ),
+    (
+        "pair_discussion",
+        "Pariskeskustelu: asiakaskohtaaminen, joka jäi mieleen",
+        10,
+        "Keskustelkaa pareittain asiakaskohtaamisesta, joka jäi mieleenne. Mikä siinä oli "
+        "vaikeaa, mikä onnistui?",
+    ),
+    (
+        "info",
+        "Maahanmuutto Suomeen: tilastot ja historia lyhyesti",
+        20,
+        "Vieraskielisiä oli vuoden 2024 lopussa yli 600 000 (10,8 %). Lähde: Tilastokeskus.",
+    ),
+    (
+        "info",
+        "Kulttuuritietoinen työote",
+        25,
+        "Kulttuuri vaikuttaa myös työntekijään. "
+        "Kohtaa ihminen yksilönä, ei kulttuurinsa edustajana.",
+    ),
     ("break", "Kahvitauko", 15, ""),
-    ("info", "Tulkin kanssa työskentely", 20,
-     "Puhu asiakkaalle, älä tulkille. Lyhyet puheenvuorot, varaa kaksinkertainen aika."),
-    ("case_stories", "Tapausesimerkit: miten toimisit?", 25,
-     "Kirjoita nimettömänä asiakastilanne, josta haluat keskustella. Älä kirjoita tunnistetietoja."),
-    ("info", "Kotoutumislaki ja kotoutumispalvelut", 20,
-     "Laki kotoutumisen edistämisestä 681/2023 tuli voimaan 1.1.2025 (tilanne 2026)."),
+    (
+        "info",
+        "Tulkin kanssa työskentely",
+        20,
+        "Puhu asiakkaalle, älä tulkille. Lyhyet puheenvuorot, varaa kaksinkertainen aika.",
+    ),
+    (
+        "case_stories",
+        "Tapausesimerkit: miten toimisit?",
+        25,
+        "Kirjoita nimettömänä asiakastilanne, josta haluat keskustella. "
+        "Älä kirjoita tunnistetietoja.",
+    ),
+    (
+        "info",
+        "Kotoutumislaki ja kotoutumispalvelut",
+        20,
+        "Laki kotoutumisen edistämisestä 681/2023 tuli voimaan 1.1.2025 (tilanne 2026).",
+    ),
     ("questions", "Kysymykset ja keskustelu", 15, ""),
-    ("feedback", "Palaute ja lopetus", 10, "Työkalupakki: kotoutuminen.fi, infofinland.fi, migri.fi"),
+    (
+        "feedback",
+        "Palaute ja lopetus",
+        10,
+        "Työkalupakki: kotoutuminen.fi, infofinland.fi, migri.fi",
+    ),
 ]
 
 

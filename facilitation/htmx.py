@@ -5,9 +5,9 @@ from flask import Response, make_response, render_template, request
 
 def wants_fragment() -> bool:
     """True for an htmx request that swaps part of a page (not a boosted navigation)."""
-    return request.headers.get("HX-Request") == "true" and request.headers.get(
-        "HX-Boosted"
-    ) != "true"
+    return (
+        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+    )
 
 
 def page_or_fragment(page: str, fragment: str, status: int = 200, **context) -> Response:

@@ -10,13 +10,16 @@ import secrets
 import uuid
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from facilitation import create_app
 from facilitation.extensions import db, socketio
 
 IN_CI = os.environ.get("CI") == "true"
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 PASSWORD = "correct horse battery"
 
 
@@ -61,6 +64,33 @@ def _test_config(url: str, **extra) -> dict:
     }
 
 
+class IsolatedClient(FlaskClient):
+    """Each request in an app context of its own, as in a real server.
+
+    The test body holds an app context for its own database work; without
+    this, requests would share its ``g`` (Flask-Login's cached user,
+    Flask-WTF's token) and one client could act as another.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()  # the test's session sees what the request committed
+        return response
+
+
+def isolated(app, call):
+    """Run a Socket.IO test-client call in a fresh app context (see IsolatedClient)."""
+
+    def wrapper(*args, **kwargs):
+        with app.app_context():
+            result = call(*args, **kwargs)
+        db.session.expire_all()
+        return result
+
+    return wrapper
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request):
     return request.param
@@ -73,6 +103,7 @@ def app(backend, request, tmp_path):
     else:
         url = request.getfixturevalue("pg_database")
     app = create_app(_test_config(url))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         if backend == "sqlite":
             upgrade()
@@ -177,12 +208,14 @@ def connect(app):
 
     def _connect(code, audience="participant", flask_client=None, language=None):
         flask_client = flask_client or app.test_client()
-        sc = socketio.test_client(
+        sc = isolated(app, socketio.test_client)(
             app,
             flask_test_client=flask_client,
             auth={"code": code, "audience": audience},
             headers={"Accept-Language": language} if language else None,
         )
+        sc.emit = isolated(app, sc.emit)
+        sc.disconnect = isolated(app, sc.disconnect)
         opened.append(sc)
         return sc
 

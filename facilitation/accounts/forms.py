@@ -7,13 +7,18 @@ from .services import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(message=_l("Enter your e-mail address."))])
-    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password."))])
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(message=_l("Enter your e-mail address."))]
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Enter your password."))]
+    )
 
 
 class PasswordForm(FlaskForm):
     current = PasswordField(
-        _l("Current password"), validators=[DataRequired(message=_l("Enter your current password."))]
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
     )
     new = PasswordField(
         _l("New password"),

@@ -28,7 +28,9 @@ def participant_join_code():
     session = live_services.find_open_session(code) if code else None
     if session is None:
         flash(_("No open session has that code. Check the code on the screen."), "error")
-        return render_template("core/home.html", trainings=[], code=request.form.get("code", "")), 404
+        return render_template(
+            "core/home.html", trainings=[], code=request.form.get("code", "")
+        ), 404
     return redirect(url_for("live.participant_page", code=session.code))
 
 

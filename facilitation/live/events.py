@@ -4,6 +4,7 @@ from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+
 # Not the builtin: python-socketio only turns its own class into a refusal.
 from flask_socketio import ConnectionRefusedError, join_room
 
@@ -16,7 +17,11 @@ from .participants import new_token, token_from_request, voter_hash
 from .services import LiveError, find_open_session, normalise_code, set_moderation
 
 # What a client says it is -> the audience room it joins.
-AUDIENCE_ROOMS = {"participant": "participants", "projector": "projector", "moderator": "moderators"}
+AUDIENCE_ROOMS = {
+    "participant": "participants",
+    "projector": "projector",
+    "moderator": "moderators",
+}
 TRAINER_AUDIENCES = {"projector", "moderator"}
 
 

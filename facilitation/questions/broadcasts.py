@@ -8,7 +8,9 @@ LIST = "#question-list"
 
 def participant_pieces(live, questions=None) -> list[dict]:
     questions = services.visible_questions(live) if questions is None else questions
-    return [swap(LIST, "questions/_list.html", live=live, questions=questions, audience="participant")]
+    return [
+        swap(LIST, "questions/_list.html", live=live, questions=questions, audience="participant")
+    ]
 
 
 def projector_pieces(live, questions=None, pinned=None) -> list[dict]:

@@ -35,7 +35,9 @@ def ask(live: LiveSession, body: str, client_id: str) -> AskResult:
     if not live.is_open:
         raise QuestionError(_("This session has ended."), "closed")
     if not isinstance(client_id, str) or not CLIENT_ID_RE.match(client_id):
-        raise QuestionError(_("The form was out of date. Reload the page and try again."), "client_id")
+        raise QuestionError(
+            _("The form was out of date. Reload the page and try again."), "client_id"
+        )
     existing = _by_client_id(live, client_id)
     if existing is not None:
         return AskResult(existing, created=False)
@@ -161,10 +163,13 @@ def toggle_pin(live: LiveSession, question_id) -> Question:
     """Pin one question to the projector; pinning another unpins the first."""
     question = get_question(live, question_id)
     if question.status != "visible":
-        raise QuestionError(_("Only a visible question can be shown on the projector."), "not_visible")
+        raise QuestionError(
+            _("Only a visible question can be shown on the projector."), "not_visible"
+        )
     pin = not question.pinned
     db.session.execute(
-        update(Question).where(Question.session_id == live.id, Question.pinned.is_(True))
+        update(Question)
+        .where(Question.session_id == live.id, Question.pinned.is_(True))
         .values(pinned=False)
     )
     question.pinned = pin

@@ -73,7 +73,9 @@ def participant_vote(code: str, question_id: int):
             questions=services.visible_questions(live),
             audience="participant",
         )
-    return redirect(url_for("live.participant_page", code=live.code, _anchor=f"question-{question_id}"))
+    return redirect(
+        url_for("live.participant_page", code=live.code, _anchor=f"question-{question_id}")
+    )
 
 
 @bp.post("/c/<code>/questions/<int:question_id>/<action>")

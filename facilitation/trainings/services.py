@@ -14,7 +14,9 @@ class TrainingError(ValueError):
     """A rule was broken; the message is already translated."""
 
 
-def create_training(owner: User, title: str, description: str = "", language: str = "fi") -> Training:
+def create_training(
+    owner: User, title: str, description: str = "", language: str = "fi"
+) -> Training:
     title = title.strip()
     if not title:
         raise TrainingError(_("Give the training a title."))

@@ -5,7 +5,9 @@ from facilitation.questions.models import Question
 from tests.conftest import login, new_client_id, swaps
 
 
-def test_unknown_code_and_trainer_audiences_without_rights_are_refused(live, connect, make_user, app):
+def test_unknown_code_and_trainer_audiences_without_rights_are_refused(
+    live, connect, make_user, app
+):
     assert not connect("ZZZZZZ").is_connected()
     assert not connect(live.code, "projector").is_connected()
     assert not connect(live.code, "moderator").is_connected()
@@ -30,7 +32,8 @@ def test_ask_is_acknowledged_stored_and_broadcast(live, connect, trainer_client)
         sc.get_received()
 
     ack = phone_a.emit(
-        "questions:ask", {"body": "Mistä löydän selkokieliset ohjeet?", "client_id": new_client_id()},
+        "questions:ask",
+        {"body": "Mistä löydän selkokieliset ohjeet?", "client_id": new_client_id()},
         callback=True,
     )
     assert ack["ok"] is True and ack["status"] == "visible" and ack["duplicate"] is False
@@ -56,7 +59,9 @@ def test_a_resent_ask_is_stored_once_and_broadcast_once(live, connect):
 def test_invalid_asks_get_a_message_and_keep_the_text(live, connect):
     phone = connect(live.code, language="fi")
     too_long = "ä" * 501
-    ack = phone.emit("questions:ask", {"body": too_long, "client_id": new_client_id()}, callback=True)
+    ack = phone.emit(
+        "questions:ask", {"body": too_long, "client_id": new_client_id()}, callback=True
+    )
     assert ack["ok"] is False and ack["error"] == "too_long"
     assert too_long in ack["html"] and 'role="alert"' in ack["html"]
     ack = phone.emit("questions:ask", {"body": "   ", "client_id": new_client_id()}, callback=True)
@@ -68,8 +73,12 @@ def test_invalid_asks_get_a_message_and_keep_the_text(live, connect):
 
 def test_upvote_toggles_and_reorders(live, connect, trainer_client):
     phone, projector = connect(live.code), connect(live.code, "projector", trainer_client)
-    first = phone.emit("questions:ask", {"body": "Ensimmäinen", "client_id": new_client_id()}, callback=True)
-    second = phone.emit("questions:ask", {"body": "Toinen", "client_id": new_client_id()}, callback=True)
+    first = phone.emit(
+        "questions:ask", {"body": "Ensimmäinen", "client_id": new_client_id()}, callback=True
+    )
+    second = phone.emit(
+        "questions:ask", {"body": "Toinen", "client_id": new_client_id()}, callback=True
+    )
     projector.get_received()
 
     ack = phone.emit("questions:vote", {"question_id": second["id"]}, callback=True)
@@ -87,18 +96,26 @@ def test_upvote_toggles_and_reorders(live, connect, trainer_client):
 def test_votes_are_per_participant_cookie(live, connect, app):
     browser = app.test_client()
     browser.get(f"/j/{live.code}")  # sets the participant cookie
-    phone, same_phone_again = connect(live.code, flask_client=browser), connect(
-        live.code, flask_client=browser
+    phone, same_phone_again = (
+        connect(live.code, flask_client=browser),
+        connect(live.code, flask_client=browser),
     )
-    q = phone.emit("questions:ask", {"body": "Kysymys", "client_id": new_client_id()}, callback=True)
+    q = phone.emit(
+        "questions:ask", {"body": "Kysymys", "client_id": new_client_id()}, callback=True
+    )
     assert phone.emit("questions:vote", {"question_id": q["id"]}, callback=True)["voted"] is True
     # A reconnect from the same phone is the same participant: pressing again takes it back.
-    assert same_phone_again.emit("questions:vote", {"question_id": q["id"]}, callback=True)["voted"] is False
+    assert (
+        same_phone_again.emit("questions:vote", {"question_id": q["id"]}, callback=True)["voted"]
+        is False
+    )
 
 
 def test_a_participant_cannot_trigger_trainer_actions(live, connect):
     phone = connect(live.code)
-    q = phone.emit("questions:ask", {"body": "Jää näkyviin", "client_id": new_client_id()}, callback=True)
+    q = phone.emit(
+        "questions:ask", {"body": "Jää näkyviin", "client_id": new_client_id()}, callback=True
+    )
     for event in ("questions:hide", "questions:pin", "questions:answer", "questions:show"):
         ack = phone.emit(event, {"question_id": q["id"]}, callback=True)
         assert ack["ok"] is False and ack["error"] == "forbidden"
@@ -114,14 +131,19 @@ def test_signed_in_trainer_on_a_phone_socket_is_still_refused(live, connect, tra
     """Trainer actions need the control page's socket, not only a signed-in user."""
     phone = connect(live.code, "participant", trainer_client)
     q = phone.emit("questions:ask", {"body": "x", "client_id": new_client_id()}, callback=True)
-    assert phone.emit("questions:hide", {"question_id": q["id"]}, callback=True)["error"] == "forbidden"
+    assert (
+        phone.emit("questions:hide", {"question_id": q["id"]}, callback=True)["error"]
+        == "forbidden"
+    )
 
 
 def test_trainer_hide_reaches_every_audience(live, connect, trainer_client):
     phone = connect(live.code)
     control = connect(live.code, "moderator", trainer_client)
     projector = connect(live.code, "projector", trainer_client)
-    q = phone.emit("questions:ask", {"body": "Piilotettava", "client_id": new_client_id()}, callback=True)
+    q = phone.emit(
+        "questions:ask", {"body": "Piilotettava", "client_id": new_client_id()}, callback=True
+    )
     for sc in (phone, control, projector):
         sc.get_received()
 
@@ -142,7 +164,11 @@ def test_approval_mode_over_the_socket(live, connect, trainer_client):
     for sc in (phone, control, projector):
         sc.get_received()
 
-    q = phone.emit("questions:ask", {"body": "Odottaa hyväksyntää", "client_id": new_client_id()}, callback=True)
+    q = phone.emit(
+        "questions:ask",
+        {"body": "Odottaa hyväksyntää", "client_id": new_client_id()},
+        callback=True,
+    )
     assert q["status"] == "pending"
     assert "Odottaa hyväksyntää" not in swaps(projector.get_received(), "#question-list")[0]["html"]
     (pending,) = swaps(control.get_received(), "#pending-queue")
@@ -171,5 +197,7 @@ def test_closing_the_session_refuses_further_posts(live, connect):
     phone = connect(live.code)
     close_session(live)
     db.session.commit()
-    ack = phone.emit("questions:ask", {"body": "Liian myöhään", "client_id": new_client_id()}, callback=True)
+    ack = phone.emit(
+        "questions:ask", {"body": "Liian myöhään", "client_id": new_client_id()}, callback=True
+    )
     assert ack["error"] == "closed"
