@@ -155,15 +155,19 @@ def demo_command(as_json: bool, base_url: str | None) -> None:
 def _demo_info(user: User, live, password: str, base_url: str | None) -> dict:
     base = (base_url or current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/")
     with current_app.test_request_context(base_url=base):
+        # Paths from the URL map, host from --base-url (even if SERVER_NAME is set).
+        def link(endpoint: str, **values) -> str:
+            return base + url_for(endpoint, **values)
+
         return {
             "training": live.training.title,
             "training_id": live.training_id,
             "session_id": live.id,
             "code": live.code,
-            "phone_url": url_for("live.participant_page", code=live.code, _external=True),
-            "projector_url": url_for("live.projector_page", code=live.code, _external=True),
-            "control_url": url_for("live.control_page", code=live.code, _external=True),
-            "login_url": url_for("accounts.login", _external=True),
+            "phone_url": link("live.participant_page", code=live.code),
+            "projector_url": link("live.projector_page", code=live.code),
+            "control_url": link("live.control_page", code=live.code),
+            "login_url": link("accounts.login"),
             "email": user.email,
             "password": password,
         }
