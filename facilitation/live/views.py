@@ -10,6 +10,7 @@ from ..agenda.services import steps_of
 from ..extensions import db
 from ..htmx import fragment, wants_fragment
 from ..questions import services as question_services
+from ..questions.broadcasts import PROJECTOR_LIMIT
 from ..questions.forms import new_client_id
 from . import bp
 from .access import open_session_or_404, run_session_or_404
@@ -74,6 +75,7 @@ def projector_page(code: str):
         questions=question_services.visible_questions(live),
         pinned=question_services.pinned_question(live),
         audience="projector",
+        limit=PROJECTOR_LIMIT,
     )
 
 

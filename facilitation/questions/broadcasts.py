@@ -4,6 +4,9 @@ from ..realtime import push, swap
 from . import services
 
 LIST = "#question-list"
+# The projector is read from the back of a room: the top questions fit, the
+# rest is a count. Also keeps each push small however long the session runs.
+PROJECTOR_LIMIT = 8
 
 
 def participant_pieces(live, questions=None) -> list[dict]:
@@ -17,7 +20,14 @@ def projector_pieces(live, questions=None, pinned=None) -> list[dict]:
     questions = services.visible_questions(live) if questions is None else questions
     pinned = services.pinned_question(live) if pinned is None else pinned
     return [
-        swap(LIST, "questions/_list.html", live=live, questions=questions, audience="projector"),
+        swap(
+            LIST,
+            "questions/_list.html",
+            live=live,
+            questions=questions,
+            audience="projector",
+            limit=PROJECTOR_LIMIT,
+        ),
         swap("#pinned-question", "questions/_pinned.html", live=live, question=pinned),
     ]
 

@@ -9,6 +9,14 @@
   var audience = body.dataset.liveAudience;
   if (!code || typeof io === "undefined" || typeof htmx === "undefined") return;
 
+  var fullscreen = document.querySelector("[data-fullscreen]");
+  if (fullscreen && document.documentElement.requestFullscreen) {
+    fullscreen.hidden = false;
+    fullscreen.addEventListener("click", function () {
+      document.documentElement.requestFullscreen().catch(function () {});
+    });
+  }
+
   var ACK_TIMEOUT_MS = 6000;
   var RETRIES = 2;
   var statusEl = document.getElementById("connection-status");
