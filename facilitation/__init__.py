@@ -61,9 +61,10 @@ def create_app(test_config: dict | None = None):
     from . import cli
 
     cli.register(app)
-    from .core import template_helpers
+    from .core import errors, template_helpers
 
     template_helpers.register(app)
+    errors.register(app)
     return app
 
 

@@ -89,11 +89,31 @@ def test_a_resent_form_is_stored_once(client, live):
     assert db.session.query(Question).count() == 1
 
 
-def test_posts_without_csrf_token_are_refused(client, live):
+def test_posts_without_csrf_token_are_refused_with_a_clear_message(client, live):
     client.get(f"/j/{live.code}")
-    response = client.post(f"/j/{live.code}/ask", data={"body": "x", "client_id": new_client_id()})
+    response = client.post(
+        f"/j/{live.code}/ask",
+        data={"body": "x", "client_id": new_client_id()},
+        headers={"Accept-Language": "fi"},
+    )
     assert response.status_code == 400
+    assert "Mitään ei tallennettu" in response.get_data(as_text=True)
+    response = client.post(
+        f"/j/{live.code}/ask",
+        data={"body": "x", "client_id": new_client_id()},
+        headers={**HX, "Accept-Language": "sv"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "<html" not in html and 'id="live-error"' in html
     assert db.session.query(Question).count() == 0
+
+
+def test_not_found_pages_speak_the_users_language_and_offer_the_join_form(client):
+    response = client.get("/j/ABCDEF", headers={"Accept-Language": "sv-FI"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert '<html lang="sv">' in html and "anslutningskod" in html.lower()
+    assert 'name="code"' in html
 
 
 def test_htmx_requests_may_send_the_token_as_a_header(client, live):
