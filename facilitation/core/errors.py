@@ -10,7 +10,10 @@ from ..htmx import fragment, wants_fragment
 
 def _messages(code: int) -> tuple[str, str]:
     return {
-        400: (_("Something in the request was wrong"), _("Go back, reload the page and try again.")),
+        400: (
+            _("Something in the request was wrong"),
+            _("Go back, reload the page and try again."),
+        ),
         403: (_("Not allowed"), _("You do not have the right to do that.")),
         404: (
             _("Not found"),
