@@ -58,6 +58,12 @@ def create_app(test_config: dict | None = None):
     for area in (core, accounts, trainings, live, questions, agenda):
         app.register_blueprint(area.bp)
 
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=hops, x_host=hops)
+
     from . import cli
 
     cli.register(app)

@@ -28,6 +28,11 @@ class Defaults:
     # behind a proxy, e.g. "https://koulutus.example.fi". Empty: from request.
     PUBLIC_URL = ""
 
+    # Behind a reverse proxy that sets X-Forwarded-Proto/Host: 1 trusts one hop
+    # (https links, secure cookies). X-Forwarded-For is never read: no
+    # participant IP address is needed anywhere.
+    PROXY_FIX = 0
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"

@@ -287,3 +287,41 @@ def test_trainer_creates_a_training_and_empty_titles_are_refused(trainer_client)
     response = trainer_client.post("/trainings/", data={"title": "Tulkkaus", "csrf_token": token})
     assert response.status_code == 302 and "/trainings/" in response.location
     assert "Tulkkaus" in trainer_client.get("/").get_data(as_text=True)
+
+
+def test_behind_a_proxy_cookies_are_secure_and_links_use_the_public_host(tmp_path):
+    from flask_migrate import upgrade
+
+    from facilitation import create_app
+    from facilitation.accounts.services import create_user
+    from facilitation.live.services import open_session
+    from facilitation.trainings.services import create_training
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.sqlite'}",
+            "SECRET_KEY": "x",
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "PROXY_FIX": 1,
+        }
+    )
+    with app.app_context():
+        upgrade()
+        user = create_user("proxy@example.fi", "Proxy", "pitkä salasana")
+        code = open_session(create_training(user, "Koulutus")).code
+        db.session.commit()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "koulutus.example.fi"}
+    client = app.test_client()
+    response = client.get(f"/j/{code}", headers=forwarded)
+    assert response.status_code == 200
+    assert "Secure" in response.headers["Set-Cookie"]
+    token = csrf_from(client, "/accounts/login")
+    client.post(
+        "/accounts/login",
+        data={"email": "proxy@example.fi", "password": "pitkä salasana", "csrf_token": token},
+    )
+    html = client.get(f"/p/{code}", headers=forwarded).get_data(as_text=True)
+    assert f"koulutus.example.fi/j/{code}" in html
+    with app.app_context():
+        db.engine.dispose()
