@@ -23,6 +23,9 @@ class Defaults:
     SOCKETIO_ASYNC_MODE = "gevent"
     # e.g. redis://127.0.0.1:6379/0 to fan out between several server processes
     SOCKETIO_MESSAGE_QUEUE = None
+    # Pub/Sub channels are shared by every database of a Redis server: give
+    # each deployment sharing one Redis its own channel.
+    SOCKETIO_CHANNEL = "facilitation"
 
     # Public base URL used in join links and QR codes when the server sits
     # behind a proxy, e.g. "https://koulutus.example.fi". Empty: from request.

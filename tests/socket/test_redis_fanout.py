@@ -28,11 +28,10 @@ from tests.conftest import unavailable
 pytestmark = pytest.mark.redis
 
 # Redis Pub/Sub ignores the database number: every client of the Redis server
-# shares Flask-SocketIO's channel, whichever db the URL names. The app does not
-# configure a channel of its own, so the rooms (session:<random code>...) are
-# what keeps these servers' pushes apart from any other server using this Redis.
+# shares a channel, whichever db the URL names. Each run uses a channel of its
+# own (FACILITATION_SOCKETIO_CHANNEL), as each deployment sharing a Redis should.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
-CHANNEL = "flask-socketio"  # Flask-SocketIO's default channel name
+CHANNEL = f"facilitation-test-{secrets.token_hex(4)}"
 
 PUSH_TIMEOUT = 10.0  # a push crosses a local Redis in milliseconds; only failures wait
 SILENCE = 2.0  # how long the negative control listens for what must not come
@@ -134,6 +133,7 @@ def test_a_question_asked_on_one_process_reaches_a_phone_on_another(through_redi
     if through_redis:
         redis_client = _redis()
         settings["FACILITATION_SOCKETIO_MESSAGE_QUEUE"] = REDIS_URL
+        settings["FACILITATION_SOCKETIO_CHANNEL"] = CHANNEL
 
     port_a, port_b = _free_ports(2)
     shared = {
