@@ -24,3 +24,14 @@ def fragment(*templates: str, status: int = 200, **context) -> Response:
     response = make_response(html, status)
     response.vary.add("HX-Request")
     return response
+
+
+def refuse(message: str, status: int, fallback_url: str) -> Response:
+    """Bad input or a stale action: the message as an htmx fragment, or flashed
+    on the page the browser is sent back to."""
+    from flask import flash, redirect
+
+    if wants_fragment():
+        return fragment("core/_flash_error.html", status=status, message=message)
+    flash(message, "error")
+    return redirect(fallback_url)

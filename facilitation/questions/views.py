@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..extensions import db
-from ..htmx import fragment, wants_fragment
+from ..htmx import fragment, refuse, wants_fragment
 from ..live.access import open_session_or_404, run_session_or_404
 from ..live.participants import new_token, token_from_request, voter_hash
 from . import bp, services
@@ -57,10 +57,7 @@ def participant_vote(code: str, question_id: int):
         services.toggle_vote(live, question_id, voter)
     except services.QuestionError as exc:
         db.session.rollback()
-        if wants_fragment():
-            return fragment("core/_flash_error.html", status=404, message=str(exc))
-        flash(str(exc), "error")
-        return redirect(url_for("live.participant_page", code=live.code))
+        return refuse(str(exc), 404, url_for("live.participant_page", code=live.code))
     db.session.commit()
     push_questions(live)
     if wants_fragment():
@@ -87,10 +84,7 @@ def control_question_action(code: str, question_id: int, action: str):
         services.moderate(live, action, question_id)
     except services.QuestionError as exc:
         db.session.rollback()
-        if wants_fragment():
-            return fragment("core/_flash_error.html", status=400, message=str(exc))
-        flash(str(exc), "error")
-        return redirect(url_for("live.control_page", code=live.code))
+        return refuse(str(exc), 400, url_for("live.control_page", code=live.code))
     db.session.commit()
     push_questions(live)
     if wants_fragment():

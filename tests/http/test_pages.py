@@ -325,3 +325,35 @@ def test_behind_a_proxy_cookies_are_secure_and_links_use_the_public_host(tmp_pat
     assert f"koulutus.example.fi/j/{code}" in html
     with app.app_context():
         db.engine.dispose()
+
+
+def test_stale_actions_get_a_message_not_a_crash(trainer_client, client, live):
+    post_question(client, live, "Pian piilossa")
+    question = db.session.query(Question).one()
+    token = csrf_from(trainer_client, f"/c/{live.code}")
+    hide = f"/c/{live.code}/questions/{question.id}/hide"
+    trainer_client.post(hide, data={"csrf_token": token})
+    # A phone that still shows the question votes for it.
+    phone_token = csrf_from(client, f"/j/{live.code}")
+    response = client.post(
+        f"/j/{live.code}/questions/{question.id}/vote",
+        data={"csrf_token": phone_token},
+        headers={**HX, "Accept-Language": "fi"},
+    )
+    assert response.status_code == 404
+    assert "Kysymystä ei ole enää olemassa" in response.get_data(as_text=True)
+    # A second trainer device pins what the first one just hid.
+    response = trainer_client.post(
+        f"/c/{live.code}/questions/{question.id}/pin",
+        data={"csrf_token": token},
+        headers={**HX, "Accept-Language": "en"},
+    )
+    assert response.status_code == 400 and 'id="live-error"' in response.get_data(as_text=True)
+    response = trainer_client.post(
+        f"/c/{live.code}/questions/999999/hide",
+        data={"csrf_token": token},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 302
+    page = trainer_client.get(f"/c/{live.code}", headers={"Accept-Language": "en"})
+    assert "That question no longer exists." in page.get_data(as_text=True)
