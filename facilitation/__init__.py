@@ -96,15 +96,26 @@ def _configure(app, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = url
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+    # FACILITATION_SECRET_KEY=12345 arrives JSON-decoded as a number.
+    app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])
 
 
 def _instance_secret(path: Path) -> str:
-    """Read the instance secret, creating it (mode 0600) on first run."""
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        key = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    """Read the instance secret, creating it (mode 0600) on first run.
+
+    Several workers may start at once: the key is written to a temporary file
+    and linked into place atomically, so nobody reads a half-written key and
+    the first one to link wins.
+    """
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(key + "\n")
-        return key
+            fh.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another worker was first: use its key
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()

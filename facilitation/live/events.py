@@ -47,8 +47,20 @@ def on_error(exc: Exception):
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """Phone, projector or control page: join the session's rooms and catch up."""
-    auth = auth if isinstance(auth, dict) else {}
+    """Phone, projector or control page: join the session's rooms."""
+    try:
+        _join(auth if isinstance(auth, dict) else {})
+    except ConnectionRefusedError:
+        raise
+    except Exception as exc:
+        # Anything else (the database is down...) must refuse the connection,
+        # not leave a socket that joined no room.
+        db.session.rollback()
+        current_app.logger.exception("socket connect failed")
+        raise ConnectionRefusedError("server_error") from exc
+
+
+def _join(auth: dict) -> None:
     live = find_open_session(normalise_code(str(auth.get("code", ""))))
     if live is None:
         raise ConnectionRefusedError("unknown_session")
@@ -93,6 +105,14 @@ def joined() -> tuple[LiveSession, dict]:
         raise EventError("not_joined", _("Reload the page to rejoin the session."))
     if not live.is_open:
         raise EventError("closed", _("This session has ended."))
+    return live, info
+
+
+def participant_session() -> tuple[LiveSession, dict]:
+    """For asking and voting: a phone's socket."""
+    live, info = joined()
+    if info["audience"] != "participant":
+        raise EventError("forbidden", _("Only participants can do that."))
     return live, info
 
 

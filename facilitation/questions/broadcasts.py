@@ -41,15 +41,17 @@ def moderator_pieces(live, moderated=None, pending=None) -> list[dict]:
     ]
 
 
-def push_questions(live) -> None:
+def push_questions(live, public: bool = True) -> None:
     """After a committed change: every audience gets its fresh lists.
 
-    The data is read once; only the rendering repeats per language.
+    ``public=False`` (a question waiting for approval) changes only what
+    trainers see. The data is read once; only rendering repeats per language.
     """
-    visible = services.visible_questions(live)
-    pinned = services.pinned_question(live)
+    if public:
+        visible = services.visible_questions(live)
+        pinned = services.pinned_question(live)
+        push(live.code, "participants", lambda: participant_pieces(live, visible))
+        push(live.code, "projector", lambda: projector_pieces(live, visible, pinned))
     moderated = services.moderated_questions(live)
     pending = services.pending_questions(live)
-    push(live.code, "participants", lambda: participant_pieces(live, visible))
-    push(live.code, "projector", lambda: projector_pieces(live, visible, pinned))
     push(live.code, "moderators", lambda: moderator_pieces(live, moderated, pending))

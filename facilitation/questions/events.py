@@ -3,7 +3,7 @@
 from flask import render_template
 
 from ..extensions import db, socketio
-from ..live.events import EventError, joined, moderated_session
+from ..live.events import EventError, moderated_session, participant_session
 from ..realtime import broadcasting
 from . import services
 from .broadcasts import push_questions
@@ -18,7 +18,7 @@ def _payload(data) -> dict:
 @socketio.on("questions:ask")
 def on_ask(data):
     """Participant: post a question. Ack carries the re-rendered ask form."""
-    live, _info = joined()
+    live, _info = participant_session()
     data = _payload(data)
     body, client_id = data.get("body"), data.get("client_id")
     try:
@@ -29,14 +29,14 @@ def on_ask(data):
             html = render_template(
                 "questions/_ask_form.html",
                 live=live,
-                client_id=client_id if isinstance(client_id, str) else new_client_id(),
+                client_id=client_id if exc.code != "client_id" else new_client_id(),
                 body=body if isinstance(body, str) else "",
                 error=str(exc),
             )
         return {"ok": False, "error": exc.code, "message": str(exc), "html": html}
     db.session.commit()
     if result.created:
-        push_questions(live)
+        push_questions(live, public=result.question.status == "visible")
     question = result.question
     with broadcasting():
         html = render_template(
@@ -57,7 +57,7 @@ def on_ask(data):
 @socketio.on("questions:vote")
 def on_vote(data):
     """Participant: upvote a question, or take the vote back."""
-    live, info = joined()
+    live, info = participant_session()
     try:
         voted = services.toggle_vote(live, _payload(data).get("question_id"), info["voter"])
     except services.QuestionError as exc:
@@ -74,7 +74,8 @@ def on_vote(data):
 def _moderate(action: str, data) -> dict:
     live = moderated_session()
     try:
-        question = services.moderate(live, action, _payload(data).get("question_id"))
+        payload = _payload(data)
+        question = services.moderate(live, action, payload.get("question_id"), payload.get("value"))
     except services.QuestionError as exc:
         raise EventError(exc.code, str(exc)) from exc
     db.session.commit()

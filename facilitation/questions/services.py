@@ -153,25 +153,31 @@ def show(live: LiveSession, question_id) -> Question:
     return question
 
 
-def toggle_answered(live: LiveSession, question_id) -> Question:
+def set_answered(live: LiveSession, question_id, value: bool | None = None) -> Question:
+    """Mark answered or open again; ``None`` toggles."""
     question = get_question(live, question_id)
-    question.answered_at = None if question.answered_at else utcnow()
+    answered = not question.answered if value is None else value
+    if answered and question.answered_at is None:
+        question.answered_at = utcnow()
+    elif not answered:
+        question.answered_at = None
     return question
 
 
-def toggle_pin(live: LiveSession, question_id) -> Question:
-    """Pin one question to the projector; pinning another unpins the first."""
+def set_pinned(live: LiveSession, question_id, value: bool | None = None) -> Question:
+    """Pin one question to the projector (``None`` toggles); pinning another unpins the first."""
     question = get_question(live, question_id)
-    if question.status != "visible":
+    pin = not question.pinned if value is None else value
+    if pin and question.status != "visible":
         raise QuestionError(
             _("Only a visible question can be shown on the projector."), "not_visible"
         )
-    pin = not question.pinned
-    db.session.execute(
-        update(Question)
-        .where(Question.session_id == live.id, Question.pinned.is_(True))
-        .values(pinned=False)
-    )
+    if pin:
+        db.session.execute(
+            update(Question)
+            .where(Question.session_id == live.id, Question.pinned.is_(True))
+            .values(pinned=False)
+        )
     question.pinned = pin
     db.session.flush()
     return question
@@ -223,17 +229,23 @@ def pinned_question(live: LiveSession) -> Question | None:
 
 
 MODERATION_ACTIONS = {
-    "hide": hide,
-    "show": show,
-    "answer": toggle_answered,
-    "pin": toggle_pin,
+    "hide": lambda live, qid, _value: hide(live, qid),
+    "show": lambda live, qid, _value: show(live, qid),
+    "answer": set_answered,
+    "pin": set_pinned,
 }
+_FLAGS = {True: True, False: False, "1": True, "0": False, "true": True, "false": False}
 
 
-def moderate(live: LiveSession, action: str, question_id) -> Question:
-    """Apply one trainer action by name (shared by HTTP and socket)."""
+def moderate(live: LiveSession, action: str, question_id, value=None) -> Question:
+    """Apply one trainer action by name (shared by HTTP and socket).
+
+    ``value`` makes answer/pin idempotent (a retried request sets the same
+    state instead of toggling it back); without it they toggle.
+    """
     try:
         apply = MODERATION_ACTIONS[action]
-    except KeyError:
+        flag = None if value in (None, "") else _FLAGS[value]
+    except (KeyError, TypeError):
         raise QuestionError(_("Unknown action."), "invalid") from None
-    return apply(live, question_id)
+    return apply(live, question_id, flag)

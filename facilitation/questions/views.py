@@ -7,7 +7,7 @@ from flask_login import login_required
 from ..extensions import db
 from ..htmx import fragment, refuse, wants_fragment
 from ..live.access import open_session_or_404, run_session_or_404
-from ..live.participants import new_token, token_from_request, voter_hash
+from ..live.participants import ensure_cookie, new_token, token_from_request, voter_hash
 from . import bp, services
 from .broadcasts import push_questions
 from .forms import new_client_id
@@ -31,13 +31,19 @@ def participant_ask(code: str):
         result = services.ask(live, body, client_id)
     except services.QuestionError as exc:
         db.session.rollback()
-        state = {"body": body, "client_id": client_id or new_client_id(), "error": str(exc)}
+        # A malformed client id would fail again: the re-rendered form gets a fresh one.
+        fresh_id = exc.code == "client_id" or not client_id
+        state = {
+            "body": body,
+            "client_id": new_client_id() if fresh_id else client_id,
+            "error": str(exc),
+        }
         if wants_fragment():
             return fragment("questions/_ask_form.html", status=400, live=live, **state)
         return participant_response(live, status=400, **state)
     db.session.commit()
     if result.created:
-        push_questions(live)
+        push_questions(live, public=result.question.status == "visible")
     notice = ask_notice(result.question)
     if wants_fragment():
         return fragment(
@@ -51,7 +57,10 @@ def participant_ask(code: str):
 def participant_vote(code: str, question_id: int):
     """Participant: upvote or take back, by plain form or htmx."""
     live = open_session_or_404(code)
-    token = token_from_request() or new_token()
+    token = token_from_request()
+    fresh = token is None
+    if fresh:
+        token = new_token()
     voter = voter_hash(live, token)
     try:
         services.toggle_vote(live, question_id, voter)
@@ -61,7 +70,7 @@ def participant_vote(code: str, question_id: int):
     db.session.commit()
     push_questions(live)
     if wants_fragment():
-        return fragment(
+        response = fragment(
             "questions/_my_votes.html",
             "questions/_list.html",
             live=live,
@@ -70,9 +79,14 @@ def participant_vote(code: str, question_id: int):
             questions=services.visible_questions(live),
             audience="participant",
         )
-    return redirect(
-        url_for("live.participant_page", code=live.code, _anchor=f"question-{question_id}")
-    )
+    else:
+        response = redirect(
+            url_for("live.participant_page", code=live.code, _anchor=f"question-{question_id}")
+        )
+    if fresh:
+        # The same phone must be able to take its vote back.
+        ensure_cookie(response, token)
+    return response
 
 
 @bp.post("/c/<code>/questions/<int:question_id>/<action>")
@@ -81,7 +95,7 @@ def control_question_action(code: str, question_id: int, action: str):
     """Trainer: hide, show (approve), answer or pin a question."""
     live = run_session_or_404(code)
     try:
-        services.moderate(live, action, question_id)
+        services.moderate(live, action, question_id, request.form.get("value"))
     except services.QuestionError as exc:
         db.session.rollback()
         return refuse(str(exc), 400, url_for("live.control_page", code=live.code))

@@ -69,13 +69,16 @@
     var event = form && form.dataset ? form.dataset.socketEvent : null;
     if (!event || !socket.connected) return; // htmx posts it over HTTP
     evt.preventDefault();
+    // Only idempotent forms (a client_id, or an explicit target state) are
+    // sent again: a toggle sent twice would undo itself.
+    var retry = form.hasAttribute("data-socket-retry");
     var data = {};
     new FormData(form).forEach(function (value, key) {
       if (key !== "csrf_token") data[key] = value;
     });
     if (data.question_id) data.question_id = Number(data.question_id);
     form.setAttribute("aria-busy", "true");
-    emitWithRetry(event, data, RETRIES).then(function (ack) {
+    emitWithRetry(event, data, retry ? RETRIES : 0).then(function (ack) {
       form.removeAttribute("aria-busy");
       showError(ack && !ack.ok && !ack.html ? ack.message : "");
       if (ack && ack.html) {
@@ -85,9 +88,12 @@
       }
     }, function () {
       form.removeAttribute("aria-busy");
-      // No answer over the socket: send the same form over HTTP. Its
-      // client_id makes a post that did arrive count once.
-      evt.detail.issueRequest(true);
+      if (retry) {
+        // No answer over the socket: send the same form over HTTP.
+        evt.detail.issueRequest(true);
+      } else {
+        showError(statusEl ? statusEl.dataset.textTimeout : "");
+      }
     });
   });
 })();

@@ -170,7 +170,8 @@ def test_approval_mode_over_the_socket(live, connect, trainer_client):
         callback=True,
     )
     assert q["status"] == "pending"
-    assert "Odottaa hyväksyntää" not in swaps(projector.get_received(), "#question-list")[0]["html"]
+    # Waiting for approval changes nothing that phones or the projector show.
+    assert swaps(projector.get_received()) == [] and swaps(phone.get_received()) == []
     (pending,) = swaps(control.get_received(), "#pending-queue")
     assert "Odottaa hyväksyntää" in pending["html"]
 
@@ -201,3 +202,39 @@ def test_closing_the_session_refuses_further_posts(live, connect):
         "questions:ask", {"body": "Liian myöhään", "client_id": new_client_id()}, callback=True
     )
     assert ack["error"] == "closed"
+
+
+def test_projector_and_control_sockets_cannot_ask_or_vote(live, connect, trainer_client):
+    projector = connect(live.code, "projector", trainer_client)
+    ack = projector.emit(
+        "questions:ask", {"body": "x", "client_id": new_client_id()}, callback=True
+    )
+    assert ack["ok"] is False and ack["error"] == "forbidden"
+    assert db.session.query(Question).count() == 0
+
+
+def test_trainer_actions_with_a_target_state_are_idempotent(live, connect, trainer_client):
+    """A retried pin or answer sets the same state again instead of undoing it."""
+    phone = connect(live.code)
+    control = connect(live.code, "moderator", trainer_client)
+    q = phone.emit(
+        "questions:ask", {"body": "Toistettu", "client_id": new_client_id()}, callback=True
+    )
+    for _ in range(2):
+        ack = control.emit("questions:pin", {"question_id": q["id"], "value": "1"}, callback=True)
+        assert ack["pinned"] is True
+        ack = control.emit(
+            "questions:answer", {"question_id": q["id"], "value": True}, callback=True
+        )
+        assert ack["answered"] is True
+    ack = control.emit("questions:pin", {"question_id": q["id"], "value": "maybe"}, callback=True)
+    assert ack["error"] == "invalid"
+    ack = control.emit("questions:pin", {"question_id": q["id"], "value": "0"}, callback=True)
+    assert ack["pinned"] is False
+
+
+def test_a_malformed_client_id_gets_a_fresh_one_in_the_returned_form(live, connect):
+    phone = connect(live.code)
+    ack = phone.emit("questions:ask", {"body": "Kysymys", "client_id": "bad id"}, callback=True)
+    assert ack["error"] == "client_id"
+    assert 'value="bad id"' not in ack["html"] and "Kysymys" in ack["html"]
