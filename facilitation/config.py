@@ -27,6 +27,10 @@ class Defaults:
     # each deployment sharing one Redis its own channel.
     SOCKETIO_CHANNEL = "facilitation"
 
+    # Pushes after a change wait this long (seconds) and then go out once for
+    # all changes in between. 0: push at once (tests).
+    LIVE_PUSH_DELAY = 0.1
+
     # Public base URL used in join links and QR codes when the server sits
     # behind a proxy, e.g. "https://koulutus.example.fi". Empty: from request.
     PUBLIC_URL = ""

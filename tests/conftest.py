@@ -60,6 +60,7 @@ def _test_config(url: str, **extra) -> dict:
         "SECRET_KEY": "test-secret-key",
         "SOCKETIO_ASYNC_MODE": "threading",
         "SERVER_NAME": "training.test",
+        "LIVE_PUSH_DELAY": 0,  # push at once; coalescing has its own test
         **extra,
     }
 

@@ -67,15 +67,18 @@ def projector_page(code: str):
     """Trainer: the full-screen projector view."""
     live = run_session_or_404(code)
     url = join_url(live)
+    shown, more = question_services.for_projector(
+        question_services.visible_questions(live), PROJECTOR_LIMIT
+    )
     return render_template(
         "live/projector.html",
         live=live,
         join_url=url,
         qr=qr_svg(url),
-        questions=question_services.visible_questions(live),
+        questions=shown,
+        more=more,
         pinned=question_services.pinned_question(live),
         audience="projector",
-        limit=PROJECTOR_LIMIT,
     )
 
 

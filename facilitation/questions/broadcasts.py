@@ -1,6 +1,8 @@
 """What each audience sees of the questions, as swap pieces."""
 
-from ..realtime import push, swap
+from ..extensions import db
+from ..live.models import LiveSession
+from ..realtime import coalesce, push, swap
 from . import services
 
 LIST = "#question-list"
@@ -19,14 +21,15 @@ def participant_pieces(live, questions=None) -> list[dict]:
 def projector_pieces(live, questions=None, pinned=None) -> list[dict]:
     questions = services.visible_questions(live) if questions is None else questions
     pinned = services.pinned_question(live) if pinned is None else pinned
+    shown, more = services.for_projector(questions, PROJECTOR_LIMIT)
     return [
         swap(
             LIST,
             "questions/_list.html",
             live=live,
-            questions=questions,
+            questions=shown,
+            more=more,
             audience="projector",
-            limit=PROJECTOR_LIMIT,
         ),
         swap("#pinned-question", "questions/_pinned.html", live=live, question=pinned),
     ]
@@ -42,11 +45,20 @@ def moderator_pieces(live, moderated=None, pending=None) -> list[dict]:
 
 
 def push_questions(live, public: bool = True) -> None:
-    """After a committed change: every audience gets its fresh lists.
+    """After a committed change: every audience gets its fresh lists (coalesced).
 
     ``public=False`` (a question waiting for approval) changes only what
-    trainers see. The data is read once; only rendering repeats per language.
+    trainers see.
     """
+    live_id = live.id
+    coalesce(
+        f"questions:{live_id}:{'all' if public else 'moderators'}",
+        lambda: _push_questions_now(db.session.get(LiveSession, live_id), public),
+    )
+
+
+def _push_questions_now(live, public: bool) -> None:
+    """The data is read once; only rendering repeats per language."""
     if public:
         visible = services.visible_questions(live)
         pinned = services.pinned_question(live)

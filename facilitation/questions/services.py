@@ -199,6 +199,18 @@ def visible_questions(live: LiveSession) -> list[Question]:
     )
 
 
+def for_projector(visible: list[Question], limit: int) -> tuple[list[Question], int]:
+    """The projector's list: the top ``limit`` by votes, but the newest question
+    always among them (a just-asked question has no votes yet and would
+    otherwise never be seen). Returns (shown, how many more there are)."""
+    shown = visible[:limit]
+    if len(visible) > limit:
+        newest = max(visible, key=lambda q: (q.created_at, q.id))
+        if newest not in shown:
+            shown = shown[: limit - 1] + [newest]
+    return shown, len(visible) - len(shown)
+
+
 def moderated_questions(live: LiveSession) -> list[Question]:
     """What the trainer lists: visible first, hidden after, each by votes then time."""
     return list(

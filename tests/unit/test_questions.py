@@ -155,3 +155,15 @@ def test_times_are_aware_utc(live):
     stored = db.session.get(Question, question.id)
     assert stored.created_at.tzinfo is not None
     assert stored.created_at.utcoffset().total_seconds() == 0
+
+
+def test_projector_shows_the_top_questions_and_always_the_newest(live):
+    questions = [ask(live, f"q{i}") for i in range(5)]
+    for voter, q in enumerate(questions[:4]):
+        services.toggle_vote(live, q.id, f"{voter:064d}")
+    db.session.commit()
+    visible = services.visible_questions(live)
+    shown, more = services.for_projector(visible, 3)
+    assert [q.body for q in shown] == [visible[0].body, visible[1].body, "q4"]
+    assert more == 2
+    assert services.for_projector(visible, 10) == (visible, 0)
