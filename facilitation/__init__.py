@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None):
     )
     # Import the handlers before init_app: decorators that run while a server
     # exists bind only to that server, and a second app (tests) would lack them.
+    from .agenda import events as _agenda_events  # noqa: F401
     from .live import events as _live_events  # noqa: F401
     from .questions import events as _question_events  # noqa: F401
 

@@ -1,7 +1,7 @@
 """Every area's models, imported so that the metadata (and Alembic) sees them all."""
 
 from .accounts.models import User
-from .agenda.models import AgendaStep
+from .agenda.models import AgendaStep, StepRun
 from .live.models import LiveSession
 from .questions.models import Question, QuestionVote
 from .trainings.models import Training, TrainingMember
@@ -11,6 +11,7 @@ __all__ = [
     "LiveSession",
     "Question",
     "QuestionVote",
+    "StepRun",
     "Training",
     "TrainingMember",
     "User",

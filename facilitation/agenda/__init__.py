@@ -1,3 +1,6 @@
 from flask import Blueprint
 
-bp = Blueprint("agenda", __name__, url_prefix="/agenda")
+# Routes hang under the control URL (/c/<code>/...), like the other live areas.
+bp = Blueprint("agenda", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,6 +1,9 @@
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..dbtypes import UTCDateTime
 from ..extensions import db
 
 STEP_KINDS = (
@@ -16,7 +19,8 @@ STEP_KINDS = (
 
 
 class AgendaStep(db.Model):
-    """One step of a session's agenda, in order."""
+    """One step of a session's agenda: what the projector and phones show,
+    a planned duration for the timer, and the trainer's private notes."""
 
     __tablename__ = "agenda_steps"
 
@@ -28,4 +32,37 @@ class AgendaStep(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(200))
     planned_minutes: Mapped[int] = mapped_column(default=10)
+    # Shown on the projector and phones (a prompt, a scenario, key points).
     content: Mapped[str] = mapped_column(Text, default="")
+    # Toolkit links, one per line: "https://..." or "Title https://...".
+    links: Mapped[str] = mapped_column(Text, default="")
+    # Only on the trainer's control page.
+    notes: Mapped[str] = mapped_column(Text, default="")
+    speaker: Mapped[str] = mapped_column(String(200), default="")
+
+    @property
+    def link_list(self) -> list[tuple[str, str]]:
+        """(title, url) pairs from the links text; the URL doubles as title."""
+        pairs = []
+        for line in self.links.splitlines():
+            parts = line.strip().rsplit(maxsplit=1)
+            if not parts or not parts[-1].startswith(("https://", "http://")):
+                continue
+            url = parts[-1]
+            title = parts[0].strip() if len(parts) == 2 else url.split("://", 1)[1].rstrip("/")
+            pairs.append((title, url))
+        return pairs
+
+
+class StepRun(db.Model):
+    """When a step actually ran (a step visited twice has two rows): for the summary."""
+
+    __tablename__ = "step_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True
+    )
+    step_id: Mapped[int] = mapped_column(ForeignKey("agenda_steps.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,18 +1,21 @@
 """What each audience of a live session sees, as swap pieces."""
 
+from ..agenda import broadcasts as agenda_broadcasts
 from ..questions import broadcasts as question_broadcasts
 from ..realtime import AUDIENCES, push, swap
 
+# Each audience's live pieces, area by area. The stage comes first: it may
+# contain the question list that the later pieces refresh.
 CATCH_UP = {
-    "participants": question_broadcasts.participant_pieces,
-    "projector": question_broadcasts.projector_pieces,
-    "moderators": question_broadcasts.moderator_pieces,
+    "participants": (agenda_broadcasts.participant_pieces, question_broadcasts.participant_pieces),
+    "projector": (agenda_broadcasts.projector_pieces, question_broadcasts.projector_pieces),
+    "moderators": (agenda_broadcasts.moderator_pieces, question_broadcasts.moderator_pieces),
 }
 
 
 def catch_up_pieces(live, audience: str) -> list[dict]:
     """Everything live on that audience's page: sent to a (re)connecting socket."""
-    return CATCH_UP[audience](live)
+    return [piece for build in CATCH_UP[audience] for piece in build(live)]
 
 
 def push_moderation(live) -> None:

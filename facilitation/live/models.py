@@ -35,6 +35,19 @@ class LiveSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # The run state is stored, not kept in a process: a reloaded projector, a
+    # reconnecting phone and a second trainer device all read the same rows.
+    current_step_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_steps.id", ondelete="SET NULL", use_alter=True)
+    )
+    # Running timer: when it reaches zero. Paused timer: seconds left.
+    timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    timer_remaining: Mapped[int | None]
+    # The projector's "how to join" overlay.
+    join_overlay: Mapped[bool] = mapped_column(default=False)
+    # Bumped by every agenda edit, so an edit from a stale screen is refused.
+    agenda_version: Mapped[int] = mapped_column(default=0)
+
     training: Mapped["Training"] = relationship(back_populates="sessions")  # noqa: F821
 
     @property

@@ -1,35 +1,21 @@
 """The three live pages: phone, projector, trainer control."""
 
-import segno
-from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from markupsafe import Markup
 
+from ..agenda.broadcasts import stage_context, timer_context
 from ..agenda.services import steps_of
 from ..extensions import db
 from ..htmx import fragment, wants_fragment
 from ..questions import services as question_services
-from ..questions.broadcasts import PROJECTOR_LIMIT
 from ..questions.forms import new_client_id
 from . import bp
 from .access import open_session_or_404, run_session_or_404
 from .broadcasts import push_moderation
+from .links import join_url
 from .participants import ensure_cookie, new_token, token_from_request, voter_hash
 from .services import LiveError, set_moderation
-
-
-def join_url(live) -> str:
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for("live.participant_page", code=live.code)
-    return url_for("live.participant_page", code=live.code, _external=True)
-
-
-def qr_svg(url: str) -> Markup:
-    """The join QR code as inline SVG: no JavaScript, sharp at any size."""
-    svg = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True)
-    return Markup(svg)
 
 
 def participant_response(live, status: int = 200, **form_state):
@@ -46,6 +32,7 @@ def participant_response(live, status: int = 200, **form_state):
             questions=question_services.visible_questions(live),
             voted=question_services.voted_ids(live, voter_hash(live, token)),
             audience="participant",
+            **timer_context(live),
             **form_state,
         ),
         status,
@@ -64,28 +51,15 @@ def participant_page(code: str):
 @bp.get("/p/<code>")
 @login_required
 def projector_page(code: str):
-    """Trainer: the full-screen projector view."""
+    """Trainer: the full-screen projector view of the current step."""
     live = run_session_or_404(code)
-    url = join_url(live)
-    shown, more = question_services.for_projector(
-        question_services.visible_questions(live), PROJECTOR_LIMIT
-    )
-    return render_template(
-        "live/projector.html",
-        live=live,
-        join_url=url,
-        qr=qr_svg(url),
-        questions=shown,
-        more=more,
-        pinned=question_services.pinned_question(live),
-        audience="projector",
-    )
+    return render_template("live/projector.html", **stage_context(live))
 
 
 @bp.get("/c/<code>")
 @login_required
 def control_page(code: str):
-    """Trainer: the control page (moderation, question actions, agenda)."""
+    """Trainer: the control page (run the agenda, moderation, question actions)."""
     live = run_session_or_404(code)
     return render_template(
         "live/control.html",
@@ -95,6 +69,7 @@ def control_page(code: str):
         pending=question_services.pending_questions(live),
         steps=steps_of(live),
         audience="moderator",
+        **timer_context(live),
     )
 
 

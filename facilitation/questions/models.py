@@ -23,6 +23,10 @@ class Question(db.Model):
         ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True
     )
     client_id: Mapped[str] = mapped_column(String(64))
+    # The agenda step that was running when it was asked (for the summary).
+    step_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_steps.id", ondelete="SET NULL")
+    )
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="visible")
     pinned: Mapped[bool] = mapped_column(default=False)

@@ -81,6 +81,7 @@
     emitWithRetry(event, data, retry ? RETRIES : 0).then(function (ack) {
       form.removeAttribute("aria-busy");
       showError(ack && !ack.ok && !ack.html ? ack.message : "");
+      if (ack && ack.pieces) applySwaps(ack.pieces);
       if (ack && ack.html) {
         var selector = form.dataset.socketTarget;
         var target = selector ? document.querySelector(selector) : form;
