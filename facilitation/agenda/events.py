@@ -1,7 +1,7 @@
 """Socket.IO handlers for running the agenda: thin, the same shape as views.py."""
 
 from ..extensions import db, socketio
-from ..live.events import EventError, moderated_session
+from ..live.events import moderated_session
 from ..realtime import broadcasting
 from . import services
 from .broadcasts import moderator_pieces, push_agenda

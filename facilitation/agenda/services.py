@@ -317,7 +317,17 @@ def set_overlay(live, show) -> None:
     live.join_overlay = show in (True, "1", "true", "on")
 
 
-RUN_ACTIONS = ("start", "next", "previous", "goto", "pause", "resume", "toggle", "adjust", "overlay")
+RUN_ACTIONS = (
+    "start",
+    "next",
+    "previous",
+    "goto",
+    "pause",
+    "resume",
+    "toggle",
+    "adjust",
+    "overlay",
+)
 
 
 def run(live, action: str, data: dict):

@@ -116,8 +116,11 @@ def manage_step_edit(code: str, step_id: int):
     except services.AgendaError as exc:
         db.session.rollback()
         return _edit_page(
-            live, 409 if exc.code == "stale" else 400,
-            edit_id=step_id, edit_error=str(exc), edit_values=_fields(),
+            live,
+            409 if exc.code == "stale" else 400,
+            edit_id=step_id,
+            edit_error=str(exc),
+            edit_values=_fields(),
         )
     return _after_edit(live, _("Step saved."))
 
@@ -158,7 +161,11 @@ def manage_agenda_copy(code: str):
     source_id = request.form.get("source", type=int)
     source = next((s for s in _other_sessions(live) if s.id == source_id), None)
     if source is None:
-        return refuse(_("Choose a session to copy from."), 400, url_for("agenda.manage_agenda", code=live.code))
+        return refuse(
+            _("Choose a session to copy from."),
+            400,
+            url_for("agenda.manage_agenda", code=live.code),
+        )
     try:
         copied = services.copy_steps(source, live, request.form.get("version"))
     except services.AgendaError as exc:

@@ -122,18 +122,22 @@ def estimate_text_width(text: str, size: float, *, bold: bool = False) -> float:
     return em * size * (_BOLD_FACTOR if bold else 1.0)
 
 
+# Spaces that must not become line breaks (``40\u00a0%``) are kept as they are.
+_KEPT_SPACES = "\u00a0\u2007\u202f"
+
+
 def _clean(text: object) -> str:
     """One line of XML-safe text: whitespace collapsed, control characters dropped."""
-    out = []
+    out: list[str] = []
     for ch in str(text):
-        category = unicodedata.category(ch)
-        if ch.isspace():
-            out.append(" ")
-        elif category in ("Cc", "Cs", "Co") or ch in "\ufffe\uffff":
-            continue
+        if ch.isspace() and ch not in _KEPT_SPACES:
+            if out and out[-1] != " ":
+                out.append(" ")
+        elif unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff":
+            continue  # not allowed in XML 1.0 (or a broken surrogate)
         else:
             out.append(ch)
-    return " ".join("".join(out).split())
+    return "".join(out).strip(" ")
 
 
 def _truncate(text: str, size: float, max_width: float, *, bold: bool = False) -> str:
@@ -229,11 +233,10 @@ def _text(
     return f"<text {' '.join(attrs)}>{content}</text>"
 
 
-def _rect(x: float, y: float, w: float, h: float, *, fill: str, cls: str, rx: float = 0) -> str:
-    radius = f' rx="{_num(rx)}"' if rx else ""
+def _rect(x: float, y: float, w: float, h: float, *, fill: str, cls: str) -> str:
     return (
         f'<rect class="{cls}" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" '
-        f'height="{_num(h)}"{radius} fill="{fill}"/>'
+        f'height="{_num(h)}" fill="{fill}"/>'
     )
 
 
@@ -521,8 +524,8 @@ def scale_chart(
         parts.append("</g>")
         body.append("".join(parts))
     body.append(
-        f'<path class="chart__axis" d="M{_num(SCALE_PAD)} {_num(axis)}H{_num(SCALE_WIDTH - SCALE_PAD)}" '
-        f'stroke="{colours.muted}" stroke-width="2"/>'
+        f'<path class="chart__axis" d="M{_num(SCALE_PAD)} {_num(axis)}'
+        f'H{_num(SCALE_WIDTH - SCALE_PAD)}" stroke="{colours.muted}" stroke-width="2"/>'
     )
 
     summary = [f"{value}: {number_format(n)}" for value, n in values.items()]
@@ -537,7 +540,7 @@ def scale_chart(
                 if upper - 4 - y >= 14:  # no stubs shorter than one dash
                     segments.append(f"M{_num(x)} {_num(y)}V{_num(upper - 4)}")
                 y = max(y, lower + 6)
-        if y < axis:
+        if axis - y >= 14:
             segments.append(f"M{_num(x)} {_num(y)}V{_num(axis)}")
         body.append(
             f'<path class="chart__average-line" d="{"".join(segments)}" '
@@ -692,7 +695,8 @@ def word_cloud(
     Deterministic: words are taken by count (desc) then alphabetically, sizes
     follow the square root of the count, and each word goes to the first free
     spot on a spiral from the centre. When not all words fit, all sizes shrink
-    together (up to a few times); words that still do not fit are left out.
+    together down to a floor; words that still do not fit are left out. A word
+    too long for the width gets smaller, then an ellipsis.
     """
     colours = _theme(theme)
     merged: dict[str, int] = {}
@@ -709,14 +713,8 @@ def word_cloud(
     base_sizes = _font_sizes([count for _, count in ranked])
     inner = CLOUD_WIDTH - 2 * CLOUD_PAD - 2
     floor = CLOUD_MIN_SIZE * 0.75
-    # Start from a scale at which the words' boxes could fill about half the canvas.
-    area = sum(
-        (estimate_text_width(word, size, bold=True) + CLOUD_GAP)
-        * (size * (_ASCENT + _DESCENT) + CLOUD_GAP)
-        for (word, _), size in zip(ranked, base_sizes, strict=True)
-    )
-    scale = min(1.0, math.sqrt(0.5 * CLOUD_WIDTH * CLOUD_HEIGHT / area))
-    while True:
+
+    def layout(scale: float) -> tuple[list[str], list[float]]:
         texts, sizes = [], []
         for (word, _), base in zip(ranked, base_sizes, strict=True):
             size = max(floor, base * scale)
@@ -726,13 +724,25 @@ def word_cloud(
             size = math.floor(size * 10) / 10
             texts.append(_truncate(word, size, inner, bold=True))
             sizes.append(size)
+        return texts, sizes
+
+    # Start at a scale where the words' boxes would cover about half the canvas.
+    texts, sizes = layout(1.0)
+    area = sum(
+        (estimate_text_width(text, size, bold=True) + CLOUD_GAP)
+        * (size * (_ASCENT + _DESCENT) + CLOUD_GAP)
+        for text, size in zip(texts, sizes, strict=True)
+    )
+    scale = min(1.0, math.sqrt(0.5 * CLOUD_WIDTH * CLOUD_HEIGHT / area))
+    while True:
+        texts, sizes = layout(scale)
         spots = _place(texts, sizes)
         if spots is not None:
             break
         if all(size <= floor for size in sizes):  # cannot shrink: leave out what does not fit
             spots = _place(texts, sizes, skip_misfits=True)
             break
-        scale *= 0.88
+        scale *= 0.9
 
     body, shown = [], []
     for index, ((word, count), text, size, spot) in enumerate(
@@ -741,12 +751,14 @@ def word_cloud(
         if spot is None:
             continue
         shown.append(f"{word} ({count})")
-        tooltip = f"<title>{_e(word)} ({count})</title>" if text != word else ""
-        body.append(
+        element = (
             f'<text class="chart__word" x="{_num(spot[0])}" y="{_num(spot[1])}" '
             f'font-size="{_num(size)}" text-anchor="middle" font-weight="700" '
-            f'fill="{colours.words[index % len(colours.words)]}">{tooltip}{_e(text)}</text>'
+            f'fill="{colours.words[index % len(colours.words)]}">{_e(text)}</text>'
         )
+        if text != word:  # shortened: the whole word as a tooltip
+            element = f"<g><title>{_e(word)} ({count})</title>{element}</g>"
+        body.append(element)
     description = ", ".join(shown)
     return _svg(
         "cloud",

@@ -44,6 +44,7 @@ def ask(live: LiveSession, body: str, client_id: str) -> AskResult:
     text = clean_body(body)
     question = Question(
         session_id=live.id,
+        step_id=live.current_step_id,
         client_id=client_id,
         body=text,
         status="pending" if live.moderation == "approve" else "visible",
