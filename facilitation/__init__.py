@@ -42,7 +42,9 @@ def create_app(test_config: dict | None = None):
     # Import the handlers before init_app: decorators that run while a server
     # exists bind only to that server, and a second app (tests) would lack them.
     from .agenda import events as _agenda_events  # noqa: F401
+    from .cases import events as _case_events  # noqa: F401
     from .live import events as _live_events  # noqa: F401
+    from .polls import events as _poll_events  # noqa: F401
     from .questions import events as _question_events  # noqa: F401
 
     socketio.init_app(
@@ -55,9 +57,9 @@ def create_app(test_config: dict | None = None):
         manage_session=True,
     )
 
-    from . import accounts, agenda, core, live, models, questions, trainings  # noqa: F401
+    from . import accounts, agenda, cases, core, live, models, polls, questions, trainings  # noqa: F401
 
-    for area in (core, accounts, trainings, live, questions, agenda):
+    for area in (core, accounts, trainings, live, questions, agenda, cases, polls):
         app.register_blueprint(area.bp)
 
     if app.config["PROXY_FIX"]:

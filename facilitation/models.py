@@ -2,13 +2,19 @@
 
 from .accounts.models import User
 from .agenda.models import AgendaStep, StepRun
+from .cases.models import CaseStory, StoryVote
 from .live.models import LiveSession
+from .polls.models import Poll, PollAnswer
 from .questions.models import Question, QuestionVote
 from .trainings.models import Training, TrainingMember
 
 __all__ = [
     "AgendaStep",
+    "CaseStory",
+    "StoryVote",
     "LiveSession",
+    "Poll",
+    "PollAnswer",
     "Question",
     "QuestionVote",
     "StepRun",

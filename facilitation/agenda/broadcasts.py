@@ -1,19 +1,28 @@
 """What each audience sees of the agenda, as swap pieces."""
 
+from ..cases import services as case_services
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..live.links import join_url, qr_svg
 from ..live.models import LiveSession
+from ..polls import services as poll_services
 from ..questions import services as question_services
 from ..questions.broadcasts import PROJECTOR_LIMIT
 from ..realtime import coalesce, push, swap
 from . import services
 
+POLL_KINDS = ("poll", "practical_situation", "feedback")
+
 
 def timer_context(live) -> dict:
+    """The current step, its timer and its poll (if the step has one)."""
     step = services.current_step(live)
+    poll = poll_services.poll_for_step(step) if step and step.kind in POLL_KINDS else None
     return {
         "step": step,
+        "poll": poll,
+        "result": poll_services.results(poll) if poll else None,
+        "poll_pending": poll_services.pending_answers(poll) if poll and poll.kind == "free" else [],
         "remaining": services.remaining_seconds(live),
         "running": live.timer_ends_at is not None,
         "ends_at": live.timer_ends_at,
@@ -33,6 +42,7 @@ def stage_context(live) -> dict:
         "questions": shown,
         "more": more,
         "pinned": question_services.pinned_question(live),
+        "story": case_services.shown_story(live),
         "audience": "projector",
         **timer_context(live),
     }
@@ -46,8 +56,18 @@ def projector_pieces(live) -> list[dict]:
     ]
 
 
+def phone_stage_context(live) -> dict:
+    """What the phone's stage shows: the step, and its form and lists."""
+    return {
+        "live": live,
+        "stories": case_services.approved_stories(live),
+        "audience": "participant",
+        **timer_context(live),
+    }
+
+
 def participant_pieces(live) -> list[dict]:
-    return [swap("#phone-stage", "live/_phone_stage.html", live=live, **timer_context(live))]
+    return [swap("#phone-stage", "live/_phone_stage.html", **phone_stage_context(live))]
 
 
 def moderator_pieces(live) -> list[dict]:

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..htmx import fragment, refuse, wants_fragment
 from ..live.access import run_session_or_404
 from ..live.models import LiveSession
+from ..polls import services as poll_services
 from ..trainings.models import Training, TrainingMember
 from . import bp, services
 from .broadcasts import push_agenda, timer_context
@@ -67,6 +68,7 @@ def _edit_page(live, status=200, **state):
             live=live,
             steps=services.steps_of(live),
             kinds=STEP_KINDS,
+            polls={p.step_id: p for p in poll_services.polls_of(live)},
             sources=_other_sessions(live),
             **state,
         ),

@@ -5,6 +5,8 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from ..questions.forms import new_client_id
+
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
 
@@ -24,6 +26,8 @@ def register(app: Flask) -> None:
     # A global, not a context variable: imported macros see globals only.
     app.jinja_env.globals.update(
         csrf_field=csrf_field,
+        is_broadcasting=lambda: bool(g.get("broadcasting")),
+        new_client_id=new_client_id,
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,

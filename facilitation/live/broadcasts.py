@@ -1,6 +1,7 @@
 """What each audience of a live session sees, as swap pieces."""
 
 from ..agenda import broadcasts as agenda_broadcasts
+from ..cases import broadcasts as case_broadcasts
 from ..questions import broadcasts as question_broadcasts
 from ..realtime import AUDIENCES, push, swap
 
@@ -9,7 +10,11 @@ from ..realtime import AUDIENCES, push, swap
 CATCH_UP = {
     "participants": (agenda_broadcasts.participant_pieces, question_broadcasts.participant_pieces),
     "projector": (agenda_broadcasts.projector_pieces, question_broadcasts.projector_pieces),
-    "moderators": (agenda_broadcasts.moderator_pieces, question_broadcasts.moderator_pieces),
+    "moderators": (
+        agenda_broadcasts.moderator_pieces,
+        question_broadcasts.moderator_pieces,
+        case_broadcasts.moderator_pieces,
+    ),
 }
 
 

@@ -32,3 +32,14 @@ def ensure_cookie(response, token: str) -> None:
         samesite="Lax",
         secure=request.is_secure,
     )
+
+
+def my_votes(live, voter: str) -> dict:
+    """Context for live/_my_votes.html: what this participant voted for."""
+    from ..cases import services as case_services
+    from ..questions import services as question_services
+
+    return {
+        "voted": question_services.voted_ids(live, voter),
+        "voted_stories": case_services.voted_ids(live, voter),
+    }

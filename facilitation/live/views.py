@@ -4,8 +4,9 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from ..agenda.broadcasts import stage_context, timer_context
+from ..agenda.broadcasts import phone_stage_context, stage_context, timer_context
 from ..agenda.services import steps_of
+from ..cases import services as case_services
 from ..extensions import db
 from ..htmx import fragment, wants_fragment
 from ..questions import services as question_services
@@ -14,7 +15,7 @@ from . import bp
 from .access import open_session_or_404, run_session_or_404
 from .broadcasts import push_moderation
 from .links import join_url
-from .participants import ensure_cookie, new_token, token_from_request, voter_hash
+from .participants import ensure_cookie, my_votes, new_token, token_from_request, voter_hash
 from .services import LiveError, set_moderation
 
 
@@ -28,11 +29,9 @@ def participant_response(live, status: int = 200, **form_state):
     response = make_response(
         render_template(
             "live/participant.html",
-            live=live,
             questions=question_services.visible_questions(live),
-            voted=question_services.voted_ids(live, voter_hash(live, token)),
-            audience="participant",
-            **timer_context(live),
+            **my_votes(live, voter_hash(live, token)),
+            **phone_stage_context(live),
             **form_state,
         ),
         status,
@@ -68,6 +67,8 @@ def control_page(code: str):
         questions=question_services.moderated_questions(live),
         pending=question_services.pending_questions(live),
         steps=steps_of(live),
+        pending_stories=case_services.pending_stories(live),
+        stories=case_services.approved_stories(live),
         audience="moderator",
         **timer_context(live),
     )

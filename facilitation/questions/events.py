@@ -4,6 +4,7 @@ from flask import render_template
 
 from ..extensions import db, socketio
 from ..live.events import EventError, moderated_session, participant_session
+from ..live.participants import my_votes
 from ..realtime import broadcasting
 from . import services
 from .broadcasts import push_questions
@@ -65,9 +66,7 @@ def on_vote(data):
     db.session.commit()
     push_questions(live)
     with broadcasting():
-        html = render_template(
-            "questions/_my_votes.html", voted=services.voted_ids(live, info["voter"])
-        )
+        html = render_template("live/_my_votes.html", **my_votes(live, info["voter"]))
     return {"ok": True, "voted": voted, "html": html}
 
 

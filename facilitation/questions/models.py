@@ -24,9 +24,7 @@ class Question(db.Model):
     )
     client_id: Mapped[str] = mapped_column(String(64))
     # The agenda step that was running when it was asked (for the summary).
-    step_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agenda_steps.id", ondelete="SET NULL")
-    )
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_steps.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="visible")
     pinned: Mapped[bool] = mapped_column(default=False)

@@ -7,7 +7,13 @@ from flask_login import login_required
 from ..extensions import db
 from ..htmx import fragment, refuse, wants_fragment
 from ..live.access import open_session_or_404, run_session_or_404
-from ..live.participants import ensure_cookie, new_token, token_from_request, voter_hash
+from ..live.participants import (
+    ensure_cookie,
+    my_votes,
+    new_token,
+    token_from_request,
+    voter_hash,
+)
 from . import bp, services
 from .broadcasts import push_questions
 from .forms import new_client_id
@@ -71,11 +77,11 @@ def participant_vote(code: str, question_id: int):
     push_questions(live)
     if wants_fragment():
         response = fragment(
-            "questions/_my_votes.html",
+            "live/_my_votes.html",
             "questions/_list.html",
             live=live,
             oob=True,
-            voted=services.voted_ids(live, voter),
+            **my_votes(live, voter),
             questions=services.visible_questions(live),
             audience="participant",
         )

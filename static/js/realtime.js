@@ -64,9 +64,19 @@
     });
   }
 
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
   document.addEventListener("htmx:confirm", function (evt) {
     var form = evt.detail.elt;
     var event = form && form.dataset ? form.dataset.socketEvent : null;
+    // A form rendered for a whole room has no client id yet: this phone makes
+    // one, kept in the form so that a retry of the same post is stored once.
+    var clientId = form && form.querySelector ? form.querySelector('input[name="client_id"]') : null;
+    if (clientId && !clientId.value) clientId.value = randomId();
     if (!event || !socket.connected) return; // htmx posts it over HTTP
     evt.preventDefault();
     // Only idempotent forms (a client_id, or an explicit target state) are
