@@ -33,7 +33,9 @@ def form_context(live, data=None, **state) -> dict:
 def post_story(live, data: dict):
     """Shared by HTTP and socket: returns (ok, code, message, form context)."""
     client_id = data.get("client_id") or ""
-    confirmed = data.get("confirmed") in ("1", True, "true")
+    # A plain form sends the hidden "0" and the "post anyway" button's "1".
+    sent = data.getlist("confirmed") if hasattr(data, "getlist") else [data.get("confirmed")]
+    confirmed = any(value in ("1", True, "true") for value in sent)
     try:
         story, created = services.post(live, data, client_id, confirmed)
     except services.GuardStop as stop:
