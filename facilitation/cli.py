@@ -34,64 +34,6 @@ def create_user_command(email: str, name: str, password: str) -> None:
     click.echo(f"Created user {user.email}")
 
 
-# Finnish demo agenda, after the source guide's basic package and good practice.
-DEMO_AGENDA = [
-    (
-        "info",
-        "Tervetuloa ja päivän tavoitteet",
-        10,
-        "Kuka järjestää, mitä tänään tehdään ja miten kysymyksiä voi lähettää puhelimella.",
-    ),
-    (
-        "pair_discussion",
-        "Pariskeskustelu: asiakaskohtaaminen, joka jäi mieleen",
-        10,
-        "Keskustelkaa pareittain asiakaskohtaamisesta, joka jäi mieleenne. Mikä siinä oli "
-        "vaikeaa, mikä onnistui?",
-    ),
-    (
-        "info",
-        "Maahanmuutto Suomeen: tilastot ja historia lyhyesti",
-        20,
-        "Vieraskielisiä oli vuoden 2024 lopussa yli 600 000 (10,8 %). Lähde: Tilastokeskus.",
-    ),
-    (
-        "info",
-        "Kulttuuritietoinen työote",
-        25,
-        "Kulttuuri vaikuttaa myös työntekijään. "
-        "Kohtaa ihminen yksilönä, ei kulttuurinsa edustajana.",
-    ),
-    ("break", "Kahvitauko", 15, ""),
-    (
-        "info",
-        "Tulkin kanssa työskentely",
-        20,
-        "Puhu asiakkaalle, älä tulkille. Lyhyet puheenvuorot, varaa kaksinkertainen aika.",
-    ),
-    (
-        "case_stories",
-        "Tapausesimerkit: miten toimisit?",
-        25,
-        "Kirjoita nimettömänä asiakastilanne, josta haluat keskustella. "
-        "Älä kirjoita tunnistetietoja.",
-    ),
-    (
-        "info",
-        "Kotoutumislaki ja kotoutumispalvelut",
-        20,
-        "Laki kotoutumisen edistämisestä 681/2023 tuli voimaan 1.1.2025 (tilanne 2026).",
-    ),
-    ("questions", "Kysymykset ja keskustelu", 15, ""),
-    (
-        "feedback",
-        "Palaute ja lopetus",
-        10,
-        "Työkalupakki: kotoutuminen.fi, infofinland.fi, migri.fi",
-    ),
-]
-
-
 @click.command("demo")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @click.option("--base-url", default=None, help="Base URL for the printed links.")
@@ -101,7 +43,7 @@ def demo_command(as_json: bool, base_url: str | None) -> None:
     Safe to run again: it reuses the demo training and its open session and
     gives the demo trainer a new password, printed below.
     """
-    from .agenda.services import add_step
+    from .agenda import demo as demo_agenda
     from .live import services as live_services
     from .live.models import LiveSession
     from .trainings import services as trainings
@@ -135,8 +77,7 @@ def demo_command(as_json: bool, base_url: str | None) -> None:
     )
     if live is None:
         live = live_services.open_session(training, "Aamupäivä")
-        for kind, title, minutes, content in DEMO_AGENDA:
-            add_step(live, kind, title, minutes, content)
+        demo_agenda.seed(live)
     db.session.commit()
 
     info = _demo_info(user, live, password, base_url)
