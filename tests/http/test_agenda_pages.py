@@ -131,7 +131,9 @@ def test_story_without_javascript_guard_then_post_anyway(client, live, steps):
     assert "A phone number." in html and "Post anyway" in html
     assert db.session.query(CaseStory).count() == 0
     # The "post anyway" button sends confirmed=1 next to the hidden 0.
-    data = list(story.items()) + [("confirmed", "1")]
+    from werkzeug.datastructures import MultiDict
+
+    data = MultiDict(list(story.items()) + [("confirmed", "1")])
     response = client.post(f"/j/{live.code}/stories", data=data)
     assert response.status_code == 302
     assert db.session.query(CaseStory).one().posted_anyway is True
