@@ -9,6 +9,7 @@ from ..agenda.services import steps_of
 from ..cases import services as case_services
 from ..extensions import db
 from ..htmx import fragment, wants_fragment
+from ..polls import services as poll_services
 from ..questions import services as question_services
 from ..questions.forms import new_client_id
 from . import bp
@@ -26,12 +27,17 @@ def participant_response(live, status: int = 200, **form_state):
     if fresh:
         token = new_token()
     form_state.setdefault("client_id", new_client_id())
+    voter = voter_hash(live, token)
+    stage = phone_stage_context(live)
+    if stage["poll"] is not None:
+        # This phone's own answer, so a reload shows what it chose.
+        stage["mine"] = poll_services.my_answer(stage["poll"], voter)
     response = make_response(
         render_template(
             "live/participant.html",
             questions=question_services.visible_questions(live),
-            **my_votes(live, voter_hash(live, token)),
-            **phone_stage_context(live),
+            **my_votes(live, voter),
+            **stage,
             **form_state,
         ),
         status,

@@ -172,3 +172,16 @@ def test_participants_cannot_use_trainer_routes(client, live, steps):
         assert response.status_code == 302 and "/accounts/login" in response.location
     db.session.refresh(live)
     assert live.current_step_id is None
+
+
+def test_a_reloaded_phone_shows_its_own_poll_answer(client, live, steps):
+    step = agenda_services.add_step(live, "poll", "Kysely", 5)
+    poll = poll_services.save_poll(
+        live, step, hide_results=True, kind="single", question="Kumpi?", options_text="A\nB"
+    )
+    agenda_services.go_to(live, step.id)
+    db.session.commit()
+    token = csrf_from(client, f"/j/{live.code}")
+    client.post(f"/j/{live.code}/polls/{poll.id}", data={"value": "1", "csrf_token": token})
+    html = client.get(f"/j/{live.code}").get_data(as_text=True)
+    assert 'value="1" checked' in html and 'value="0" checked' not in html
