@@ -258,6 +258,10 @@ def next_step(live, expected_step_id=None) -> AgendaStep | None:
     steps = steps_of(live)
     current = current_step(live)
     if current is None:
+        if runs_of(live):
+            raise AgendaError(
+                _("The agenda has finished. Start again or go to a step."), "finished"
+            )
         return start(live)
     index = steps.index(current)
     following = steps[index + 1] if index + 1 < len(steps) else None

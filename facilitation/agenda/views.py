@@ -29,7 +29,18 @@ def control_run(code: str, action: str):
         services.run(live, action, request.form)
     except services.AgendaError as exc:
         db.session.rollback()
-        return refuse(str(exc), 409 if exc.code == "stale" else 400, _control(live))
+        status = 409 if exc.code == "stale" else 400
+        if wants_fragment():
+            # The message, and this screen's run panel brought up to date.
+            return fragment(
+                "core/_flash_error.html",
+                "agenda/_run.html",
+                status=status,
+                message=str(exc),
+                oob=True,
+                **_run_context(live),
+            )
+        return refuse(str(exc), status, _control(live))
     db.session.commit()
     push_agenda(live)
     if wants_fragment():

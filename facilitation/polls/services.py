@@ -165,6 +165,11 @@ def answer(live, poll_id, voter_hash: str, value) -> PollAnswer:
         raise PollError(_("This session has ended."), "closed")
     if not poll.is_open:
         raise PollError(_("The poll is closed. Your answer was not saved."), "closed")
+    if poll.step_id != live.current_step_id:
+        # A phone that missed the step change answers a poll that is not on now.
+        raise PollError(
+            _("This poll is not running now. Your answer was not saved."), "not_current"
+        )
     cleaned = clean_value(poll, value)
     flags = []
     status = "approved"
@@ -210,7 +215,8 @@ def moderate_answer(live, answer_id, approve: bool) -> PollAnswer:
     except (TypeError, ValueError):
         aid = None
     row = db.session.get(PollAnswer, aid) if aid is not None else None
-    if row is None or get_poll(live, row.poll_id) is None:
+    if row is None or get_poll(live, row.poll_id).kind != "free":
+        # Only free answers are moderated; a vote in a chart is not.
         raise PollError(_("That answer no longer exists."), "not_found")
     row.status = "approved" if approve else "rejected"
     return row

@@ -84,7 +84,13 @@
     var retry = form.hasAttribute("data-socket-retry");
     var data = {};
     new FormData(form).forEach(function (value, key) {
-      if (key !== "csrf_token") data[key] = value;
+      if (key === "csrf_token") return;
+      // A repeated field (several ticked boxes) becomes a list.
+      if (Object.prototype.hasOwnProperty.call(data, key)) {
+        data[key] = [].concat(data[key], value);
+      } else {
+        data[key] = value;
+      }
     });
     if (data.question_id) data.question_id = Number(data.question_id);
     form.setAttribute("aria-busy", "true");

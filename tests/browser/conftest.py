@@ -65,3 +65,27 @@ def live_server():
         with servers.serve(env, tmp_path / "server.log") as server:
             info["server_log"] = server.log_path
             yield info
+
+
+@pytest.fixture(scope="module")
+def fresh_live_server():
+    """Like ``live_server``, but a server and database of the module's own.
+
+    For tests that move the session on (start the agenda, post stories, close
+    polls): the session-wide ``live_server`` stays in the lobby for the rest.
+    """
+    _require_chromium()
+    with tempfile.TemporaryDirectory(prefix="facilitation-e2e-") as tmp:
+        tmp_path = Path(tmp)
+        port = servers.free_port()
+        env = servers.server_env(
+            port,
+            database_url=f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+            secret_key=secrets.token_urlsafe(32),
+            translations=servers.compile_translations(tmp_path / "translations"),
+        )
+        servers.flask(env, "db", "upgrade")
+        info = servers.demo(env, servers.base_url(env))
+        with servers.serve(env, tmp_path / "server.log") as server:
+            info["server_log"] = server.log_path
+            yield info

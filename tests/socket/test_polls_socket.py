@@ -102,3 +102,35 @@ def test_a_poll_with_answers_cannot_change_its_options(live, connect):
     step = agenda_services.current_step(live)
     with pytest.raises(poll_services.PollError):
         poll_services.save_poll(live, step, kind="single", question="Uusi?", options_text="A\nB")
+
+
+def test_a_poll_that_is_not_on_now_takes_no_answers(live, connect, trainer_client):
+    poll = make_poll(live)
+    agenda_services.add_step(live, "info", "Seuraava", 5)
+    db.session.commit()
+    control = connect(live.code, "moderator", trainer_client)
+    phone = connect(live.code)
+    control.emit("agenda:next", {}, callback=True)
+    ack = phone.emit("polls:answer", {"poll_id": poll.id, "value": "0"}, callback=True)
+    assert ack["ok"] is False and ack["error"] == "not_current"
+    assert db.session.query(PollAnswer).count() == 0
+
+
+def test_several_choices_arrive_as_a_list(live, connect):
+    poll = make_poll(live, kind="multiple")
+    phone = connect(live.code)
+    assert phone.emit("polls:answer", {"poll_id": poll.id, "value": ["0", "2"]}, callback=True)[
+        "ok"
+    ]
+    assert db.session.query(PollAnswer).one().value == [0, 2]
+
+
+def test_only_free_answers_are_moderated(live, connect, trainer_client):
+    poll = make_poll(live)
+    connect(live.code).emit("polls:answer", {"poll_id": poll.id, "value": "0"}, callback=True)
+    control = connect(live.code, "moderator", trainer_client)
+    answer = db.session.query(PollAnswer).one()
+    ack = control.emit("polls:reject", {"poll_id": poll.id, "answer_id": answer.id}, callback=True)
+    assert ack["ok"] is False
+    db.session.refresh(answer)
+    assert answer.status == "approved"

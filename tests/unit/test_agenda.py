@@ -141,3 +141,12 @@ def test_copy_an_agenda_from_another_session(live, agenda, training):
     assert [s.title for s in services.steps_of(other)] == ["Tervetuloa", "Pareittain", "Kahvi"]
     with pytest.raises(services.AgendaError):
         services.copy_steps(open_session(training), other)  # nothing to copy
+
+
+def test_next_after_the_last_step_does_not_restart(live, agenda):
+    services.go_to(live, agenda[-1].id)
+    assert services.next_step(live) is None
+    with pytest.raises(services.AgendaError) as info:
+        services.next_step(live)
+    assert info.value.code == "finished"
+    assert services.start(live).id == agenda[0].id  # starting again is explicit
