@@ -7,13 +7,7 @@ from flask_login import login_required
 from ..extensions import db
 from ..htmx import fragment, refuse, wants_fragment
 from ..live.access import open_session_or_404, run_session_or_404
-from ..live.participants import (
-    ensure_cookie,
-    my_votes,
-    new_token,
-    token_from_request,
-    voter_hash,
-)
+from ..live.participants import RequestVoter, my_votes
 from ..questions.forms import new_client_id
 from . import bp, services
 from .broadcasts import push_stories
@@ -81,12 +75,9 @@ def participant_story(code: str):
 def participant_story_vote(code: str, story_id: int):
     """Participant: "we should discuss this" on an approved story, or take it back."""
     live = open_session_or_404(code)
-    token = token_from_request()
-    fresh = token is None
-    token = token or new_token()
-    voter = voter_hash(live, token)
+    voter = RequestVoter(live)
     try:
-        services.toggle_vote(live, story_id, voter)
+        services.toggle_vote(live, story_id, voter.hash)
     except services.StoryError as exc:
         db.session.rollback()
         return refuse(str(exc), 404, url_for("live.participant_page", code=live.code))
@@ -98,7 +89,7 @@ def participant_story_vote(code: str, story_id: int):
             "cases/_list.html",
             live=live,
             oob=True,
-            **my_votes(live, voter),
+            **my_votes(live, voter.hash),
             stories=services.approved_stories(live),
             audience="participant",
         )
@@ -106,9 +97,7 @@ def participant_story_vote(code: str, story_id: int):
         response = redirect(
             url_for("live.participant_page", code=live.code, _anchor=f"story-{story_id}")
         )
-    if fresh:
-        ensure_cookie(response, token)
-    return response
+    return voter.keep(response)
 
 
 @bp.post("/c/<code>/stories/<int:story_id>/<action>")

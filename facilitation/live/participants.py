@@ -43,3 +43,18 @@ def my_votes(live, voter: str) -> dict:
         "voted": question_services.voted_ids(live, voter),
         "voted_stories": case_services.voted_ids(live, voter),
     }
+
+
+class RequestVoter:
+    """This request's participant: their per-session hash, and a new cookie
+    to set when the browser had none (so the same phone can take a vote back)."""
+
+    def __init__(self, live):
+        token = token_from_request()
+        self.new_token = None if token else new_token()
+        self.hash = voter_hash(live, token or self.new_token)
+
+    def keep(self, response):
+        if self.new_token:
+            ensure_cookie(response, self.new_token)
+        return response

@@ -16,35 +16,29 @@ from . import bp
 from .access import open_session_or_404, run_session_or_404
 from .broadcasts import push_moderation
 from .links import join_url
-from .participants import ensure_cookie, my_votes, new_token, token_from_request, voter_hash
+from .participants import RequestVoter, my_votes
 from .services import LiveError, set_moderation
 
 
 def participant_response(live, status: int = 200, **form_state):
     """The full phone page; form_state keeps what was typed after an error."""
-    token = token_from_request()
-    fresh = token is None
-    if fresh:
-        token = new_token()
+    voter = RequestVoter(live)
     form_state.setdefault("client_id", new_client_id())
-    voter = voter_hash(live, token)
     stage = phone_stage_context(live)
     if stage["poll"] is not None:
         # This phone's own answer, so a reload shows what it chose.
-        stage["mine"] = poll_services.my_answer(stage["poll"], voter)
+        stage["mine"] = poll_services.my_answer(stage["poll"], voter.hash)
     response = make_response(
         render_template(
             "live/participant.html",
             questions=question_services.visible_questions(live),
-            **my_votes(live, voter),
+            **my_votes(live, voter.hash),
             **stage,
             **form_state,
         ),
         status,
     )
-    if fresh:
-        ensure_cookie(response, token)
-    return response
+    return voter.keep(response)
 
 
 @bp.get("/j/<code>")

@@ -8,7 +8,7 @@ from ..agenda import services as agenda_services
 from ..extensions import db
 from ..htmx import fragment, refuse, wants_fragment
 from ..live.access import open_session_or_404, run_session_or_404
-from ..live.participants import ensure_cookie, new_token, token_from_request, voter_hash
+from ..live.participants import RequestVoter
 from . import bp, services
 from .broadcasts import push_poll, results_context
 
@@ -55,13 +55,10 @@ def submit_answer(live, data, voter):
 def participant_answer(code: str, poll_id: int):
     """Participant: answer a poll (plain form or htmx); answering again replaces it."""
     live = open_session_or_404(code)
-    token = token_from_request()
-    fresh = token is None
-    token = token or new_token()
-    voter = voter_hash(live, token)
+    voter = RequestVoter(live)
     data = request.form.copy()
     data["poll_id"] = str(poll_id)
-    ok, error, message, poll = submit_answer(live, data, voter)
+    ok, error, message, poll = submit_answer(live, data, voter.hash)
     if poll is None and error == "not_found":
         return refuse(message, 404, url_for("live.participant_page", code=live.code))
     poll = poll or services.get_poll(live, poll_id)
@@ -70,7 +67,11 @@ def participant_answer(code: str, poll_id: int):
             "polls/_phone.html",
             status=200 if ok else 400,
             **phone_context(
-                live, poll, voter, notice=message if ok else None, error=None if ok else message
+                live,
+                poll,
+                voter.hash,
+                notice=message if ok else None,
+                error=None if ok else message,
             ),
         )
     else:
@@ -78,9 +79,7 @@ def participant_answer(code: str, poll_id: int):
         response = redirect(
             url_for("live.participant_page", code=live.code, _anchor=f"poll-{poll_id}")
         )
-    if fresh:
-        ensure_cookie(response, token)
-    return response
+    return voter.keep(response)
 
 
 @bp.post("/c/<code>/polls/<int:poll_id>/<action>")

@@ -7,13 +7,7 @@ from flask_login import login_required
 from ..extensions import db
 from ..htmx import fragment, refuse, wants_fragment
 from ..live.access import open_session_or_404, run_session_or_404
-from ..live.participants import (
-    ensure_cookie,
-    my_votes,
-    new_token,
-    token_from_request,
-    voter_hash,
-)
+from ..live.participants import RequestVoter, my_votes
 from . import bp, services
 from .broadcasts import push_questions
 from .forms import new_client_id
@@ -63,13 +57,9 @@ def participant_ask(code: str):
 def participant_vote(code: str, question_id: int):
     """Participant: upvote or take back, by plain form or htmx."""
     live = open_session_or_404(code)
-    token = token_from_request()
-    fresh = token is None
-    if fresh:
-        token = new_token()
-    voter = voter_hash(live, token)
+    voter = RequestVoter(live)
     try:
-        services.toggle_vote(live, question_id, voter)
+        services.toggle_vote(live, question_id, voter.hash)
     except services.QuestionError as exc:
         db.session.rollback()
         return refuse(str(exc), 404, url_for("live.participant_page", code=live.code))
@@ -81,7 +71,7 @@ def participant_vote(code: str, question_id: int):
             "questions/_list.html",
             live=live,
             oob=True,
-            **my_votes(live, voter),
+            **my_votes(live, voter.hash),
             questions=services.visible_questions(live),
             audience="participant",
         )
@@ -89,10 +79,7 @@ def participant_vote(code: str, question_id: int):
         response = redirect(
             url_for("live.participant_page", code=live.code, _anchor=f"question-{question_id}")
         )
-    if fresh:
-        # The same phone must be able to take its vote back.
-        ensure_cookie(response, token)
-    return response
+    return voter.keep(response)
 
 
 @bp.post("/c/<code>/questions/<int:question_id>/<action>")
