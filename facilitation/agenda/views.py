@@ -29,7 +29,7 @@ def control_run(code: str, action: str):
         services.run(live, action, request.form)
     except services.AgendaError as exc:
         db.session.rollback()
-        status = 409 if exc.code == "stale" else 400
+        status = _status(exc)
         if wants_fragment():
             # The message, and this screen's run panel brought up to date.
             return fragment(
@@ -46,6 +46,11 @@ def control_run(code: str, action: str):
     if wants_fragment():
         return fragment("agenda/_run.html", oob=True, **_run_context(live))
     return redirect(_control(live))
+
+
+def _status(exc: services.AgendaError) -> int:
+    """409 for a change made on a stale screen, 400 for bad input."""
+    return 409 if exc.code == "stale" else 400
 
 
 def _control(live) -> str:
@@ -115,7 +120,7 @@ def manage_step_add(code: str):
     except services.AgendaError as exc:
         db.session.rollback()
         # Keep what was typed: the form comes back filled in with the reason.
-        return _edit_page(live, 400, new_error=str(exc), new_values=_fields())
+        return _edit_page(live, _status(exc), new_error=str(exc), new_values=_fields())
     return _after_edit(live, _("Step added."))
 
 
@@ -130,7 +135,7 @@ def manage_step_edit(code: str, step_id: int):
         db.session.rollback()
         return _edit_page(
             live,
-            409 if exc.code == "stale" else 400,
+            _status(exc),
             edit_id=step_id,
             edit_error=str(exc),
             edit_values=_fields(),
@@ -149,7 +154,7 @@ def manage_step_move(code: str, step_id: int):
         )
     except services.AgendaError as exc:
         db.session.rollback()
-        return refuse(str(exc), 409, url_for("agenda.manage_agenda", code=live.code))
+        return refuse(str(exc), _status(exc), url_for("agenda.manage_agenda", code=live.code))
     return _after_edit(live, _("Step moved."))
 
 
@@ -162,7 +167,7 @@ def manage_step_delete(code: str, step_id: int):
         services.remove_step(live, step_id, request.form.get("version"))
     except services.AgendaError as exc:
         db.session.rollback()
-        return refuse(str(exc), 409, url_for("agenda.manage_agenda", code=live.code))
+        return refuse(str(exc), _status(exc), url_for("agenda.manage_agenda", code=live.code))
     return _after_edit(live, _("Step removed."))
 
 
@@ -183,5 +188,5 @@ def manage_agenda_copy(code: str):
         copied = services.copy_steps(source, live, request.form.get("version"))
     except services.AgendaError as exc:
         db.session.rollback()
-        return refuse(str(exc), 409, url_for("agenda.manage_agenda", code=live.code))
+        return refuse(str(exc), _status(exc), url_for("agenda.manage_agenda", code=live.code))
     return _after_edit(live, _("%(n)d steps copied.", n=copied))
