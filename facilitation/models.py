@@ -6,13 +6,14 @@ from .cases.models import CaseStory, StoryVote
 from .live.models import LiveSession
 from .polls.models import Poll, PollAnswer
 from .questions.models import Question, QuestionVote
-from .trainings.models import Training, TrainingMember
+from .trainings.models import Partner, Training, TrainingMember
 
 __all__ = [
     "AgendaStep",
     "CaseStory",
     "StoryVote",
     "LiveSession",
+    "Partner",
     "Poll",
     "PollAnswer",
     "Question",

@@ -1,7 +1,7 @@
 """Jinja globals shared by all templates."""
 
 from flask import Flask, g, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,
+        format_currency=format_currency,
     )
 
     @app.context_processor

@@ -1,12 +1,32 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dbtypes import UTCDateTime, utcnow
 from ..extensions import db
 
 ROLES = ("owner", "co_organiser", "trainer")
+# The source guide's target groups; a training may add its own.
+TARGET_GROUPS = (
+    "employment_services",
+    "trainers",
+    "project_workers",
+    "municipal_staff",
+    "third_sector",
+    "volunteers",
+    "mainstream_services",
+)
+STATUSES = ("planning", "invitations_open", "running", "done")
+BOOKING = ("not_booked", "requested", "booked")
+PARTNER_KINDS = (
+    "municipality",
+    "employment_services",
+    "immigration_authority",
+    "other_authority",
+    "ngo_project",
+    "other",
+)
 
 
 class Training(db.Model):
@@ -18,16 +38,51 @@ class Training(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(5), default="fi")
+    # Further languages the training is given in (besides `language`).
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    # Keys of TARGET_GROUPS and free-text groups of the organisers' own.
+    target_groups: Mapped[list] = mapped_column(JSON, default=list)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    venue_name: Mapped[str] = mapped_column(String(200), default="")
+    venue_address: Mapped[str] = mapped_column(String(300), default="")
+    venue_accessibility: Mapped[str] = mapped_column(Text, default="")
+    venue_booking: Mapped[str] = mapped_column(String(20), default="not_booked")
+    # Euro cents: money is never a float.
+    venue_cost_cents: Mapped[int] = mapped_column(default=0)
+    capacity: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(20), default="planning")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list["TrainingMember"]] = relationship(
         back_populates="training", cascade="all, delete-orphan"
+    )
+    partners: Mapped[list["Partner"]] = relationship(
+        back_populates="training", cascade="all, delete-orphan", order_by="Partner.name"
     )
     sessions: Mapped[list["LiveSession"]] = relationship(  # noqa: F821
         back_populates="training",
         cascade="all, delete-orphan",
         order_by="LiveSession.created_at",
     )
+
+
+class Partner(db.Model):
+    """An organisation that organises the training together with the others."""
+
+    __tablename__ = "partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_id: Mapped[int] = mapped_column(
+        ForeignKey("trainings.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30), default="other")
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+
+    training: Mapped[Training] = relationship(back_populates="partners")
 
 
 class TrainingMember(db.Model):

@@ -1,13 +1,28 @@
-"""Trainings and who may work on them."""
+"""Trainings and who may work on them: details, partners, organisers."""
+
+import re
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.models import User
 from ..extensions import db
-from .models import ROLES, Training, TrainingMember
+from .models import (
+    BOOKING,
+    PARTNER_KINDS,
+    ROLES,
+    STATUSES,
+    TARGET_GROUPS,
+    Partner,
+    Training,
+    TrainingMember,
+)
 
 TITLE_MAX = 200
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class TrainingError(ValueError):
@@ -61,3 +76,177 @@ def is_member(user, training_id: int) -> bool:
         )
         is not None
     )
+
+
+# --- details ---------------------------------------------------------------
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+TEXT_MAX = 5000
+
+
+def parse_euros(raw: str) -> int:
+    """Euros as typed in Finland ("1 200,50", "1200.5", "80 €") -> cents."""
+    text = (raw or "").replace("\u00a0", "").replace(" ", "").replace("€", "").strip()
+    if not text:
+        return 0
+    text = text.replace(",", ".")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise TrainingError(_("Give the amount in euros, for example 1 200,50.")) from None
+    if amount < 0:
+        raise TrainingError(_("An amount cannot be negative."))
+    if amount != amount.quantize(Decimal("0.01")):
+        raise TrainingError(_("Give the amount in euros and cents, at most two decimals."))
+    return int(amount * 100)
+
+
+def local_datetime(day: str, clock: str) -> datetime | None:
+    """A date and a time in Helsinki, as typed in the form -> aware UTC."""
+    if not day:
+        return None
+    try:
+        local = datetime.strptime(f"{day} {clock or '00:00'}", "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise TrainingError(_("Give the date and times in the form's format.")) from None
+    return local.replace(tzinfo=HELSINKI).astimezone(UTC)
+
+
+def update_details(training: Training, data) -> Training:
+    """Save the training's details; nothing is saved if any field is wrong."""
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise TrainingError(_("Give the training a title."))
+    if len(title) > TITLE_MAX:
+        raise TrainingError(_("The title can be at most %(n)d characters long.", n=TITLE_MAX))
+    status = data.get("status") or training.status
+    booking = data.get("venue_booking") or training.venue_booking
+    if status not in STATUSES or booking not in BOOKING:
+        raise TrainingError(_("Unknown choice."))
+    day = (data.get("date") or "").strip()
+    starts_at = local_datetime(day, (data.get("start_time") or "").strip())
+    end_time = (data.get("end_time") or "").strip()
+    ends_at = local_datetime(day, end_time) if end_time else None
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise TrainingError(_("The training must end after it starts."))
+    capacity_raw = (data.get("capacity") or "").strip()
+    capacity = None
+    if capacity_raw:
+        if not capacity_raw.isdigit() or not 1 <= int(capacity_raw) <= 100000:
+            raise TrainingError(_("The capacity must be a whole number of people, at least 1."))
+        capacity = int(capacity_raw)
+    groups = [g for g in _getlist(data, "target_groups") if g in TARGET_GROUPS]
+    groups += [g.strip()[:80] for g in (data.get("other_groups") or "").split(",") if g.strip()]
+    languages = [lang for lang in _getlist(data, "languages") if lang in ("fi", "sv", "en")]
+    description = (data.get("description") or "").strip()
+    accessibility = (data.get("venue_accessibility") or "").strip()
+    if len(description) > TEXT_MAX or len(accessibility) > TEXT_MAX:
+        raise TrainingError(_("A text can be at most %(n)d characters long.", n=TEXT_MAX))
+    cost = parse_euros(data.get("venue_cost") or "")
+
+    training.title = title
+    training.description = description
+    training.target_groups = groups
+    training.languages = languages
+    training.starts_at, training.ends_at = starts_at, ends_at
+    training.venue_name = (data.get("venue_name") or "").strip()[:200]
+    training.venue_address = (data.get("venue_address") or "").strip()[:300]
+    training.venue_accessibility = accessibility
+    training.venue_booking = booking
+    training.venue_cost_cents = cost
+    training.capacity = capacity
+    training.status = status
+    return training
+
+
+def _getlist(data, name) -> list[str]:
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    value = data.get(name) or []
+    return value if isinstance(value, list) else [value]
+
+
+# --- partners --------------------------------------------------------------
+
+
+def _partner_values(data) -> dict:
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise TrainingError(_("Give the organisation's name."))
+    kind = data.get("kind") or "other"
+    if kind not in PARTNER_KINDS:
+        raise TrainingError(_("Unknown choice."))
+    email = (data.get("contact_email") or "").strip()
+    if email and not EMAIL_RE.match(email):
+        raise TrainingError(_("Enter a valid e-mail address."))
+    return {
+        "name": name[:200],
+        "kind": kind,
+        "contact_name": (data.get("contact_name") or "").strip()[:120],
+        "contact_email": email[:254],
+        "contact_phone": (data.get("contact_phone") or "").strip()[:40],
+    }
+
+
+def add_partner(training: Training, data) -> Partner:
+    partner = Partner(training=training, **_partner_values(data))
+    db.session.add(partner)
+    db.session.flush()
+    return partner
+
+
+def get_partner(training: Training, partner_id) -> Partner:
+    partner = db.session.get(Partner, partner_id)
+    if partner is None or partner.training_id != training.id:
+        raise TrainingError(_("That partner no longer exists."))
+    return partner
+
+
+def update_partner(training: Training, partner_id, data) -> Partner:
+    partner = get_partner(training, partner_id)
+    for key, value in _partner_values(data).items():
+        setattr(partner, key, value)
+    return partner
+
+
+def remove_partner(training: Training, partner_id) -> None:
+    db.session.delete(get_partner(training, partner_id))
+
+
+# --- organisers ------------------------------------------------------------
+
+
+def role_of(user, training: Training) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(TrainingMember.role).where(
+            TrainingMember.training_id == training.id, TrainingMember.user_id == user.id
+        )
+    )
+
+
+def invite_member(training: Training, email: str, role: str) -> TrainingMember:
+    """Add an existing organiser or trainer account to the training."""
+    from ..accounts.services import get_by_email
+
+    if role not in ROLES:
+        raise TrainingError(_("Unknown role."))
+    user = get_by_email(email or "")
+    if user is None:
+        raise TrainingError(
+            _("No account has that e-mail address. Ask an administrator to create one first.")
+        )
+    if role_of(user, training):
+        raise TrainingError(_("That person already belongs to this training."))
+    return add_member(training, user, role)
+
+
+def remove_member(training: Training, member_id) -> None:
+    member = db.session.get(TrainingMember, member_id)
+    if member is None or member.training_id != training.id:
+        raise TrainingError(_("That person no longer belongs to this training."))
+    owners = [m for m in training.members if m.role == "owner"]
+    if member.role == "owner" and len(owners) == 1:
+        raise TrainingError(_("A training needs at least one owner."))
+    db.session.delete(member)

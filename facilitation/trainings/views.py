@@ -1,14 +1,28 @@
 """Organiser: create a training and open or close its live sessions."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..htmx import refuse
 from ..live import services as live_services
 from . import bp
-from .models import Training
-from .services import TrainingError, create_training, is_member
+from .models import TARGET_GROUPS, Training
+from .services import (
+    HELSINKI,
+    TrainingError,
+    add_partner,
+    create_training,
+    invite_member,
+    is_member,
+    remove_member,
+    remove_partner,
+    role_of,
+    update_details,
+    update_partner,
+)
 
 
 def _training_or_404(training_id: int) -> Training:
@@ -37,8 +51,7 @@ def manage_training_create():
 @login_required
 def manage_training_show(training_id: int):
     """Organiser or trainer: a training with its live sessions."""
-    training = _training_or_404(training_id)
-    return render_template("trainings/show.html", training=training)
+    return _show_page(_training_or_404(training_id))
 
 
 @bp.post("/<int:training_id>/sessions")
@@ -67,3 +80,160 @@ def manage_session_close(training_id: int, session_id: int):
     push_session_closed(session)
     flash(_("Session closed."), "success")
     return redirect(url_for("trainings.manage_training_show", training_id=training.id))
+
+
+# --- details, partners, organisers -------------------------------------------
+
+EDITORS = ("owner", "co_organiser")
+
+
+def _editable_or_403(training_id: int) -> Training:
+    training = _training_or_404(training_id)
+    if role_of(current_user, training) not in EDITORS:
+        abort(403)
+    return training
+
+
+def _show(training_id: int) -> str:
+    return url_for("trainings.manage_training_show", training_id=training_id)
+
+
+def form_values(training: Training) -> dict:
+    """The edit form's fields from the stored training (times in Helsinki)."""
+    starts = training.starts_at.astimezone(HELSINKI) if training.starts_at else None
+    ends = training.ends_at.astimezone(HELSINKI) if training.ends_at else None
+    known = [g for g in training.target_groups if g in TARGET_GROUPS]
+    return {
+        "title": training.title,
+        "description": training.description,
+        "target_groups": known,
+        "other_groups": ", ".join(g for g in training.target_groups if g not in TARGET_GROUPS),
+        "languages": training.languages,
+        "date": starts.strftime("%Y-%m-%d") if starts else "",
+        "start_time": starts.strftime("%H:%M") if starts else "",
+        "end_time": ends.strftime("%H:%M") if ends else "",
+        "venue_name": training.venue_name,
+        "venue_address": training.venue_address,
+        "venue_accessibility": training.venue_accessibility,
+        "venue_booking": training.venue_booking,
+        "venue_cost": format_decimal(training.venue_cost_cents / 100, "#,##0.00")
+        if training.venue_cost_cents
+        else "",
+        "capacity": training.capacity or "",
+        "status": training.status,
+    }
+
+
+@bp.route("/<int:training_id>/edit", methods=["GET", "POST"])
+@login_required
+def manage_training_edit(training_id: int):
+    """Organiser: edit the training's details (date, venue, target groups, status)."""
+    training = _editable_or_403(training_id)
+    if request.method == "POST":
+        try:
+            update_details(training, request.form)
+        except TrainingError as exc:
+            db.session.rollback()
+            # What was typed comes back with the reason; nothing was saved.
+            values = {
+                **request.form.to_dict(),
+                "target_groups": request.form.getlist("target_groups"),
+                "languages": request.form.getlist("languages"),
+            }
+            return render_template(
+                "trainings/edit.html", training=training, values=values, error=str(exc)
+            ), 400
+        db.session.commit()
+        flash(_("Training saved."), "success")
+        return redirect(_show(training.id))
+    return render_template("trainings/edit.html", training=training, values=form_values(training))
+
+
+@bp.post("/<int:training_id>/partners")
+@login_required
+def manage_partner_add(training_id: int):
+    """Organiser: add a partner organisation."""
+    training = _editable_or_403(training_id)
+    try:
+        add_partner(training, request.form)
+    except TrainingError as exc:
+        db.session.rollback()
+        return _show_page(training, 400, partner_error=str(exc), partner_values=request.form)
+    db.session.commit()
+    flash(_("Partner added."), "success")
+    return redirect(_show(training.id) + "#partners")
+
+
+@bp.post("/<int:training_id>/partners/<int:partner_id>")
+@login_required
+def manage_partner_edit(training_id: int, partner_id: int):
+    """Organiser: change a partner's details."""
+    training = _editable_or_403(training_id)
+    try:
+        update_partner(training, partner_id, request.form)
+    except TrainingError as exc:
+        db.session.rollback()
+        return _show_page(
+            training,
+            400,
+            partner_error=str(exc),
+            edit_partner=partner_id,
+            partner_values=request.form,
+        )
+    db.session.commit()
+    flash(_("Partner saved."), "success")
+    return redirect(_show(training.id) + "#partners")
+
+
+@bp.post("/<int:training_id>/partners/<int:partner_id>/delete")
+@login_required
+def manage_partner_delete(training_id: int, partner_id: int):
+    """Organiser: remove a partner."""
+    training = _editable_or_403(training_id)
+    try:
+        remove_partner(training, partner_id)
+    except TrainingError as exc:
+        return refuse(str(exc), 404, _show(training.id))
+    db.session.commit()
+    flash(_("Partner removed."), "success")
+    return redirect(_show(training.id) + "#partners")
+
+
+@bp.post("/<int:training_id>/members")
+@login_required
+def manage_member_invite(training_id: int):
+    """Owner: add a co-organiser or trainer by the e-mail of their account."""
+    training = _training_or_404(training_id)
+    if role_of(current_user, training) != "owner":
+        abort(403)
+    try:
+        invite_member(training, request.form.get("email", ""), request.form.get("role", ""))
+    except TrainingError as exc:
+        db.session.rollback()
+        return _show_page(training, 400, member_error=str(exc), member_values=request.form)
+    db.session.commit()
+    flash(_("Added to the training."), "success")
+    return redirect(_show(training.id) + "#organisers")
+
+
+@bp.post("/<int:training_id>/members/<int:member_id>/delete")
+@login_required
+def manage_member_remove(training_id: int, member_id: int):
+    """Owner: remove someone from the training."""
+    training = _training_or_404(training_id)
+    if role_of(current_user, training) != "owner":
+        abort(403)
+    try:
+        remove_member(training, member_id)
+    except TrainingError as exc:
+        db.session.rollback()
+        return refuse(str(exc), 400, _show(training.id))
+    db.session.commit()
+    flash(_("Removed from the training."), "success")
+    return redirect(_show(training.id) + "#organisers")
+
+
+def _show_page(training, status=200, **state):
+    return render_template(
+        "trainings/show.html", training=training, role=role_of(current_user, training), **state
+    ), status
