@@ -6,7 +6,7 @@ from .cases.models import CaseStory, StoryVote
 from .live.models import LiveSession
 from .polls.models import Poll, PollAnswer
 from .questions.models import Question, QuestionVote
-from .trainings.models import Partner, Training, TrainingMember
+from .trainings.models import Partner, PlanningTask, Training, TrainingMember
 
 __all__ = [
     "AgendaStep",
@@ -14,6 +14,7 @@ __all__ = [
     "StoryVote",
     "LiveSession",
     "Partner",
+    "PlanningTask",
     "Poll",
     "PollAnswer",
     "Question",

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -83,6 +83,37 @@ class Partner(db.Model):
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
 
     training: Mapped[Training] = relationship(back_populates="partners")
+
+
+TASK_STATUSES = ("todo", "doing", "done")
+TASK_AREAS = ("date_venue", "costs_roles", "content_speakers", "invitations", "custom")
+
+
+class PlanningTask(db.Model):
+    """Who does what: a planning task (or a sub-task) with an owner and a due date."""
+
+    __tablename__ = "planning_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_id: Mapped[int] = mapped_column(
+        ForeignKey("trainings.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("planning_tasks.id", ondelete="CASCADE")
+    )
+    area: Mapped[str] = mapped_column(String(20), default="custom")
+    title: Mapped[str] = mapped_column(String(200))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    due_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(10), default="todo")
+    position: Mapped[int] = mapped_column(default=0)
+
+    partner: Mapped["Partner | None"] = relationship()
+    user: Mapped["User | None"] = relationship()  # noqa: F821
+
+    def is_late(self, today: date) -> bool:
+        return self.status != "done" and self.due_date is not None and self.due_date < today
 
 
 class TrainingMember(db.Model):

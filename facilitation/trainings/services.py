@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..extensions import db
@@ -16,7 +16,9 @@ from .models import (
     ROLES,
     STATUSES,
     TARGET_GROUPS,
+    TASK_STATUSES,
     Partner,
+    PlanningTask,
     Training,
     TrainingMember,
 )
@@ -41,6 +43,7 @@ def create_training(
     training.members.append(TrainingMember(user=owner, role="owner"))
     db.session.add(training)
     db.session.flush()
+    seed_checklist(training)
     return training
 
 
@@ -250,3 +253,141 @@ def remove_member(training: Training, member_id) -> None:
     if member.role == "owner" and len(owners) == 1:
         raise TrainingError(_("A training needs at least one owner."))
     db.session.delete(member)
+
+
+# --- who does what ---------------------------------------------------------
+
+
+def seed_checklist(training: Training) -> int:
+    """Give a training the guide's four planning tasks and their sub-tasks
+    (in the training's language). Does nothing if it has tasks already."""
+    from .checklist import CHECKLIST
+
+    if db.session.scalar(select(PlanningTask.id).where(PlanningTask.training_id == training.id)):
+        return 0
+    lang = training.language if training.language in ("fi", "sv", "en") else "fi"
+    count = 0
+    for position, (area, title, subtasks) in enumerate(CHECKLIST, start=1):
+        task = PlanningTask(
+            training_id=training.id, area=area, title=title[lang], position=position
+        )
+        db.session.add(task)
+        db.session.flush()
+        count += 1
+        for sub_position, sub in enumerate(subtasks, start=1):
+            db.session.add(
+                PlanningTask(
+                    training_id=training.id,
+                    parent_id=task.id,
+                    area=area,
+                    title=sub[lang],
+                    position=sub_position,
+                )
+            )
+            count += 1
+    db.session.flush()
+    return count
+
+
+def tasks_of(training: Training) -> list[PlanningTask]:
+    """Top-level tasks in order; sub-tasks via subtasks_of()."""
+    return list(
+        db.session.scalars(
+            select(PlanningTask)
+            .where(PlanningTask.training_id == training.id)
+            .order_by(PlanningTask.parent_id.is_not(None), PlanningTask.position, PlanningTask.id)
+        )
+    )
+
+
+def task_tree(training: Training) -> list[tuple[PlanningTask, list[PlanningTask]]]:
+    tasks = tasks_of(training)
+    children: dict[int, list[PlanningTask]] = {}
+    for task in tasks:
+        if task.parent_id:
+            children.setdefault(task.parent_id, []).append(task)
+    return [(task, children.get(task.id, [])) for task in tasks if task.parent_id is None]
+
+
+def today_in_helsinki():
+    return datetime.now(HELSINKI).date()
+
+
+def late_tasks(training: Training) -> list[PlanningTask]:
+    today = today_in_helsinki()
+    return [task for task in tasks_of(training) if task.is_late(today)]
+
+
+def _task_values(training: Training, data) -> dict:
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise TrainingError(_("Give the task a title."))
+    status = data.get("status") or "todo"
+    if status not in TASK_STATUSES:
+        raise TrainingError(_("Unknown choice."))
+    due_raw = (data.get("due_date") or "").strip()
+    try:
+        due = datetime.strptime(due_raw, "%Y-%m-%d").date() if due_raw else None
+    except ValueError:
+        raise TrainingError(_("Give the date in the form's format.")) from None
+    partner_id = _optional_id(data.get("partner_id"))
+    if partner_id is not None:
+        get_partner(training, partner_id)
+    user_id = _optional_id(data.get("user_id"))
+    if user_id is not None and user_id not in {m.user_id for m in training.members}:
+        raise TrainingError(_("That person does not belong to this training."))
+    return {
+        "title": title[:200],
+        "status": status,
+        "due_date": due,
+        "partner_id": partner_id,
+        "user_id": user_id,
+    }
+
+
+def _optional_id(raw):
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise TrainingError(_("Unknown choice.")) from None
+
+
+def get_task(training: Training, task_id) -> PlanningTask:
+    task = db.session.get(PlanningTask, _optional_id(task_id))
+    if task is None or task.training_id != training.id:
+        raise TrainingError(_("That task no longer exists."))
+    return task
+
+
+def add_task(training: Training, data) -> PlanningTask:
+    parent_id = _optional_id(data.get("parent_id"))
+    parent = get_task(training, parent_id) if parent_id else None
+    values = _task_values(training, data)
+    last = db.session.scalar(
+        select(func.max(PlanningTask.position)).where(
+            PlanningTask.training_id == training.id, PlanningTask.parent_id == parent_id
+        )
+    )
+    task = PlanningTask(
+        training_id=training.id,
+        parent_id=parent.id if parent else None,
+        area=parent.area if parent else "custom",
+        position=(last or 0) + 1,
+        **values,
+    )
+    db.session.add(task)
+    db.session.flush()
+    return task
+
+
+def update_task(training: Training, task_id, data) -> PlanningTask:
+    task = get_task(training, task_id)
+    for key, value in _task_values(training, data).items():
+        setattr(task, key, value)
+    return task
+
+
+def remove_task(training: Training, task_id) -> None:
+    db.session.delete(get_task(training, task_id))

@@ -14,14 +14,21 @@ from .services import (
     HELSINKI,
     TrainingError,
     add_partner,
+    add_task,
     create_training,
     invite_member,
     is_member,
+    late_tasks,
     remove_member,
     remove_partner,
+    remove_task,
     role_of,
+    seed_checklist,
+    task_tree,
+    today_in_helsinki,
     update_details,
     update_partner,
+    update_task,
 )
 
 
@@ -235,5 +242,86 @@ def manage_member_remove(training_id: int, member_id: int):
 
 def _show_page(training, status=200, **state):
     return render_template(
-        "trainings/show.html", training=training, role=role_of(current_user, training), **state
+        "trainings/show.html",
+        training=training,
+        role=role_of(current_user, training),
+        late=late_tasks(training),
+        **state,
     ), status
+
+
+@bp.get("/<int:training_id>/tasks")
+@login_required
+def manage_tasks(training_id: int):
+    """Organiser: who does what, the guide's planning checklist and own tasks."""
+    return _tasks_page(_training_or_404(training_id))
+
+
+def _tasks_page(training, status=200, **state):
+    return render_template(
+        "trainings/tasks.html",
+        training=training,
+        role=role_of(current_user, training),
+        tree=task_tree(training),
+        today=today_in_helsinki(),
+        **state,
+    ), status
+
+
+def _tasks_url(training_id: int, anchor: str = "") -> str:
+    url = url_for("trainings.manage_tasks", training_id=training_id)
+    return f"{url}#{anchor}" if anchor else url
+
+
+@bp.post("/<int:training_id>/tasks")
+@login_required
+def manage_task_add(training_id: int):
+    """Organiser: add a task (or a sub-task of one of the planning tasks)."""
+    training = _editable_or_403(training_id)
+    try:
+        task = add_task(training, request.form)
+    except TrainingError as exc:
+        db.session.rollback()
+        return _tasks_page(training, 400, error=str(exc), values=request.form)
+    db.session.commit()
+    flash(_("Task added."), "success")
+    return redirect(_tasks_url(training.id, f"task-{task.id}"))
+
+
+@bp.post("/<int:training_id>/tasks/<int:task_id>")
+@login_required
+def manage_task_edit(training_id: int, task_id: int):
+    """Organiser: change a task's owner, due date or status."""
+    training = _editable_or_403(training_id)
+    try:
+        update_task(training, task_id, request.form)
+    except TrainingError as exc:
+        db.session.rollback()
+        return _tasks_page(training, 400, error=str(exc), edit_task=task_id, values=request.form)
+    db.session.commit()
+    flash(_("Task saved."), "success")
+    return redirect(_tasks_url(training.id, f"task-{task_id}"))
+
+
+@bp.post("/<int:training_id>/tasks/<int:task_id>/delete")
+@login_required
+def manage_task_delete(training_id: int, task_id: int):
+    """Organiser: remove a task and its sub-tasks."""
+    training = _editable_or_403(training_id)
+    try:
+        remove_task(training, task_id)
+    except TrainingError as exc:
+        return refuse(str(exc), 404, _tasks_url(training.id))
+    db.session.commit()
+    flash(_("Task removed."), "success")
+    return redirect(_tasks_url(training.id))
+
+
+@bp.post("/<int:training_id>/tasks/checklist")
+@login_required
+def manage_task_checklist(training_id: int):
+    """Organiser: add the guide's planning checklist to a training that has no tasks."""
+    training = _editable_or_403(training_id)
+    seed_checklist(training)
+    db.session.commit()
+    return redirect(_tasks_url(training.id))

@@ -100,3 +100,35 @@ def test_a_trainer_role_cannot_edit_and_strangers_see_nothing(app, training, mak
     for path in (f"/trainings/{training.id}", f"/trainings/{training.id}/edit"):
         assert client.get(path).status_code == 404
     assert "Kotoutumisen perusteet" not in client.get("/").get_data(as_text=True)
+
+
+def test_who_does_what_page(trainer_client, training, trainer):
+    from facilitation.trainings.services import task_tree
+
+    page = f"/trainings/{training.id}/tasks"
+    html = trainer_client.get(page, headers={"Accept-Language": "fi"}).get_data(as_text=True)
+    assert "Päivämäärä, tila ja kahvitus" in html and "Kutsut ja ilmoittautumiset" in html
+    token = csrf_from(trainer_client, page)
+    (first, subs), *_ = task_tree(training)
+    response = trainer_client.post(
+        f"{page}/{subs[0].id}",
+        data={
+            "csrf_token": token,
+            "title": subs[0].title,
+            "status": "doing",
+            "due_date": "2020-01-01",
+            "user_id": trainer.id,
+        },
+    )
+    assert response.status_code == 302
+    overview = trainer_client.get(f"/trainings/{training.id}").get_data(as_text=True)
+    assert subs[0].title in overview and trainer.name in overview  # late, and whose it is
+    response = trainer_client.post(
+        page, data={"csrf_token": token, "title": ""}, headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 400 and "Give the task a title" in response.get_data(
+        as_text=True
+    )
+    response = trainer_client.post(page, data={"csrf_token": token, "title": "Tulosta nimilaput"})
+    assert response.status_code == 302
+    assert "Tulosta nimilaput" in trainer_client.get(page).get_data(as_text=True)

@@ -123,3 +123,58 @@ def test_organisers_roles_and_the_last_owner(training, trainer, make_user):
     services.remove_member(training, member.id)
     db.session.commit()
     assert services.role_of(colleague, training) is None
+
+
+def test_a_new_training_gets_the_guides_checklist_in_its_language(trainer):
+    from facilitation.trainings.services import create_training, task_tree
+
+    training = create_training(trainer, "Utbildning", language="sv")
+    tree = task_tree(training)
+    assert [task.area for task, _subs in tree] == [
+        "date_venue",
+        "costs_roles",
+        "content_speakers",
+        "invitations",
+    ]
+    assert tree[0][0].title == "Datum, lokal och kaffe" and len(tree[0][1]) == 3
+    assert services.seed_checklist(training) == 0  # not twice
+
+
+def test_late_tasks_and_their_owner(training, make_user, monkeypatch):
+    from datetime import date
+
+    partner = services.add_partner(training, {"name": "Kunta", "kind": "municipality"})
+    (first, _subs), *_rest = services.task_tree(training)
+    services.update_task(
+        training,
+        first.id,
+        {
+            "title": first.title,
+            "status": "doing",
+            "due_date": "2026-09-01",
+            "partner_id": partner.id,
+        },
+    )
+    monkeypatch.setattr(services, "today_in_helsinki", lambda: date(2026, 9, 2))
+    assert services.late_tasks(training) == [first]
+    services.update_task(
+        training, first.id, {"title": first.title, "status": "done", "due_date": "2026-09-01"}
+    )
+    assert services.late_tasks(training) == []
+
+
+def test_task_owners_must_belong_to_the_training(training, trainer, make_user):
+    from facilitation.trainings.services import create_training
+
+    other = create_training(make_user("toinen@example.fi"), "Toinen")
+    foreign = services.add_partner(other, {"name": "Muu", "kind": "other"})
+    task = services.add_task(training, {"title": "Oma tehtävä"})
+    assert task.area == "custom" and task.parent_id is None
+    with pytest.raises(TrainingError):
+        services.update_task(training, task.id, {"title": "x", "partner_id": foreign.id})
+    with pytest.raises(TrainingError):
+        services.update_task(training, task.id, {"title": "x", "user_id": other.members[0].user_id})
+    with pytest.raises(TrainingError):
+        services.update_task(training, task.id, {"title": "x", "due_date": "1.9.2026"})
+    with pytest.raises(TrainingError):
+        services.add_task(training, {"title": " "})
