@@ -7,9 +7,10 @@ a phone without JavaScript, or an old page, must not slip personal data past.
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import voting
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..live.models import LiveSession
@@ -207,27 +208,7 @@ def toggle_vote(live, story_id, voter_hash: str) -> bool:
     story = get_story(live, story_id)
     if story.status != "approved":
         raise StoryError(_("That story no longer exists."), "not_found")
-    removed = db.session.execute(
-        delete(StoryVote).where(StoryVote.story_id == story.id, StoryVote.voter_hash == voter_hash)
-    ).rowcount
-    if not removed:
-        try:
-            with db.session.begin_nested():
-                db.session.add(StoryVote(story_id=story.id, voter_hash=voter_hash))
-                db.session.flush()
-        except IntegrityError:
-            pass
-    db.session.execute(
-        update(CaseStory)
-        .where(CaseStory.id == story.id)
-        .values(
-            vote_count=select(func.count(StoryVote.id))
-            .where(StoryVote.story_id == story.id)
-            .scalar_subquery()
-        )
-    )
-    db.session.refresh(story)
-    return not removed
+    return voting.toggle(StoryVote, "story_id", story, voter_hash)
 
 
 # --- reads -----------------------------------------------------------------

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import voting
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..live.models import LiveSession
@@ -100,31 +101,7 @@ def toggle_vote(live: LiveSession, question_id, voter_hash: str) -> bool:
     question = get_question(live, question_id)
     if question.status != "visible":
         raise QuestionError(_("That question no longer exists."), "not_found")
-    removed = db.session.execute(
-        delete(QuestionVote).where(
-            QuestionVote.question_id == question.id, QuestionVote.voter_hash == voter_hash
-        )
-    ).rowcount
-    voted = not removed
-    if voted:
-        try:
-            with db.session.begin_nested():
-                db.session.add(QuestionVote(question_id=question.id, voter_hash=voter_hash))
-                db.session.flush()
-        except IntegrityError:
-            pass  # a double tap raced us; the vote is there once
-    # Recount in SQL: correct even when two phones vote at the same moment.
-    db.session.execute(
-        update(Question)
-        .where(Question.id == question.id)
-        .values(
-            vote_count=select(func.count(QuestionVote.id))
-            .where(QuestionVote.question_id == question.id)
-            .scalar_subquery()
-        )
-    )
-    db.session.refresh(question)
-    return voted
+    return voting.toggle(QuestionVote, "question_id", question, voter_hash)
 
 
 def voted_ids(live: LiveSession, voter_hash: str) -> set[int]:
