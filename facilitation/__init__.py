@@ -57,9 +57,20 @@ def create_app(test_config: dict | None = None):
         manage_session=True,
     )
 
-    from . import accounts, agenda, cases, core, live, models, polls, questions, trainings  # noqa: F401
+    from . import (  # noqa: F401
+        accounts,
+        agenda,
+        budget,
+        cases,
+        core,
+        live,
+        models,
+        polls,
+        questions,
+        trainings,
+    )
 
-    for area in (core, accounts, trainings, live, questions, agenda, cases, polls):
+    for area in (core, accounts, trainings, budget, live, questions, agenda, cases, polls):
         app.register_blueprint(area.bp)
 
     if app.config["PROXY_FIX"]:

@@ -2,6 +2,7 @@
 
 from .accounts.models import User
 from .agenda.models import AgendaStep, StepRun
+from .budget.models import CostLine, CostShare
 from .cases.models import CaseStory, StoryVote
 from .live.models import LiveSession
 from .polls.models import Poll, PollAnswer
@@ -11,6 +12,8 @@ from .trainings.models import Partner, PlanningTask, Training, TrainingMember
 __all__ = [
     "AgendaStep",
     "CaseStory",
+    "CostLine",
+    "CostShare",
     "StoryVote",
     "LiveSession",
     "Partner",

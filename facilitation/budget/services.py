@@ -1,0 +1,134 @@
+"""Budget lines and cost sharing between partners.
+
+The split never loses or invents a cent: parts are whole cents computed with
+the largest-remainder method, so they always add up to the line's amount.
+"""
+
+from collections import defaultdict
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db
+from ..trainings.services import TrainingError, get_partner, parse_euros
+from .models import CATEGORIES, RULES, CostLine, CostShare
+
+
+class BudgetError(TrainingError):
+    """Bad input; the message is already translated."""
+
+
+def split_cents(amount: int, weights: list[int]) -> list[int]:
+    """Split ``amount`` cents by integer ``weights``; the parts sum to ``amount``.
+
+    Each part is the floor of its exact share; the cents left over go to the
+    largest remainders (ties: the earlier weight), one each.
+    """
+    if not weights:
+        return []
+    total = sum(weights)
+    if total <= 0:
+        raise ValueError("weights must add up to more than zero")
+    sign = -1 if amount < 0 else 1
+    amount = abs(amount)
+    floors = [amount * w // total for w in weights]
+    remainders = [amount * w % total for w in weights]
+    left = amount - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [sign * part for part in floors]
+
+
+def _percent_to_bp(raw: str) -> int:
+    text = (raw or "").replace(",", ".").replace("%", "").strip()
+    try:
+        value = round(float(text) * 100)
+    except ValueError:
+        raise BudgetError(_("Give the percentages as numbers, for example 60 and 40.")) from None
+    if value < 0:
+        raise BudgetError(_("A percentage cannot be negative."))
+    return value
+
+
+def save_line(training, data, line: CostLine | None = None) -> CostLine:
+    """Create or change a cost line with its split; nothing is saved half-way."""
+    category = data.get("category")
+    if category not in CATEGORIES:
+        raise BudgetError(_("Choose the kind of cost."))
+    rule = data.get("rule")
+    if rule not in RULES:
+        raise BudgetError(_("Choose how the cost is shared."))
+    estimated = parse_euros(data.get("estimated") or "")
+    actual_raw = (data.get("actual") or "").strip()
+    actual = parse_euros(actual_raw) if actual_raw else None
+    partner_ids = [int(p) for p in _getlist(data, "partners") if str(p).isdigit()]
+    partners = [get_partner(training, pid) for pid in dict.fromkeys(partner_ids)]
+    if not partners:
+        raise BudgetError(_("Choose the partners who share this cost."))
+    if rule == "single" and len(partners) != 1:
+        raise BudgetError(_("Choose exactly one partner to pay this cost."))
+    points = {}
+    if rule == "percent":
+        points = {p.id: _percent_to_bp(data.get(f"percent_{p.id}", "")) for p in partners}
+        if sum(points.values()) != 10000:
+            raise BudgetError(
+                _(
+                    "The percentages must add up to 100 (now %(sum)s).",
+                    sum=sum(points.values()) / 100,
+                )
+            )
+    line = line or CostLine(training_id=training.id)
+    line.category = category
+    line.description = (data.get("description") or "").strip()[:200]
+    line.estimated_cents = estimated
+    line.actual_cents = actual
+    line.rule = rule
+    line.shares = [CostShare(partner_id=p.id, basis_points=points.get(p.id, 0)) for p in partners]
+    db.session.add(line)
+    db.session.flush()
+    return line
+
+
+def _getlist(data, name):
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    value = data.get(name) or []
+    return value if isinstance(value, list) else [value]
+
+
+def lines_of(training) -> list[CostLine]:
+    return list(
+        db.session.scalars(
+            select(CostLine).where(CostLine.training_id == training.id).order_by(CostLine.id)
+        )
+    )
+
+
+def get_line(training, line_id) -> CostLine:
+    line = db.session.get(CostLine, line_id)
+    if line is None or line.training_id != training.id:
+        raise BudgetError(_("That cost line no longer exists."))
+    return line
+
+
+def parts(line: CostLine, amount: int) -> dict[int, int]:
+    """Partner id -> cents of ``amount`` under the line's rule."""
+    shares = line.shares
+    weights = [s.basis_points for s in shares] if line.rule == "percent" else [1] * len(shares)
+    return dict(zip([s.partner_id for s in shares], split_cents(amount, weights), strict=True))
+
+
+def totals(training) -> dict:
+    """Per-partner and overall estimated and actual sums, in cents."""
+    per_partner = defaultdict(lambda: {"estimated": 0, "actual": 0})
+    overall = {"estimated": 0, "actual": 0}
+    for line in lines_of(training):
+        overall["estimated"] += line.estimated_cents
+        for pid, cents in parts(line, line.estimated_cents).items():
+            per_partner[pid]["estimated"] += cents
+        if line.actual_cents is not None:
+            overall["actual"] += line.actual_cents
+            for pid, cents in parts(line, line.actual_cents).items():
+                per_partner[pid]["actual"] += cents
+    return {"partners": dict(per_partner), "overall": overall}

@@ -1,0 +1,67 @@
+"""Organiser: the training's budget and how the partners share it."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..htmx import refuse
+from ..trainings.models import Training
+from ..trainings.services import TrainingError, is_member, role_of
+from . import bp, services
+
+
+def _training(training_id: int, edit: bool = False) -> Training:
+    training = db.session.get(Training, training_id)
+    if training is None or not is_member(current_user, training.id):
+        abort(404)
+    if edit and role_of(current_user, training) not in ("owner", "co_organiser"):
+        abort(403)
+    return training
+
+
+def _page(training, status=200, **state):
+    return render_template(
+        "budget/page.html",
+        training=training,
+        lines=services.lines_of(training),
+        totals=services.totals(training),
+        can_edit=role_of(current_user, training) in ("owner", "co_organiser"),
+        **state,
+    ), status
+
+
+@bp.get("/<int:training_id>/budget")
+@login_required
+def manage_budget(training_id: int):
+    """Organiser: cost lines, the split rules and each partner's share."""
+    return _page(_training(training_id))
+
+
+@bp.post("/<int:training_id>/budget")
+@login_required
+def manage_budget_add(training_id: int):
+    """Organiser: add a cost line with its split rule."""
+    training = _training(training_id, edit=True)
+    try:
+        services.save_line(training, request.form)
+    except TrainingError as exc:
+        db.session.rollback()
+        return _page(training, 400, error=str(exc), values=request.form)
+    db.session.commit()
+    flash(_("Cost line added."), "success")
+    return redirect(url_for("budget.manage_budget", training_id=training.id))
+
+
+@bp.post("/<int:training_id>/budget/<int:line_id>/delete")
+@login_required
+def manage_budget_delete(training_id: int, line_id: int):
+    """Organiser: remove a cost line."""
+    training = _training(training_id, edit=True)
+    try:
+        db.session.delete(services.get_line(training, line_id))
+    except TrainingError as exc:
+        return refuse(str(exc), 404, url_for("budget.manage_budget", training_id=training.id))
+    db.session.commit()
+    flash(_("Cost line removed."), "success")
+    return redirect(url_for("budget.manage_budget", training_id=training.id))

@@ -1,0 +1,110 @@
+"""Cost sharing: the parts always add up to the whole, to the cent."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from facilitation.budget import services
+from facilitation.budget.services import BudgetError, split_cents
+from facilitation.extensions import db
+from facilitation.trainings.services import add_partner
+
+
+@given(
+    amount=st.integers(min_value=-(10**9), max_value=10**9),
+    weights=st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=12).filter(
+        lambda w: sum(w) > 0
+    ),
+)
+def test_parts_always_sum_to_the_total(amount, weights):
+    parts = split_cents(amount, weights)
+    assert sum(parts) == amount
+    assert len(parts) == len(weights)
+    total = sum(weights)
+    for part, weight in zip(parts, weights, strict=True):
+        exact = amount * weight / total
+        assert abs(part - exact) < 1  # never more than a cent from the exact share
+        if weight == 0:
+            assert part == 0
+
+
+def test_examples():
+    assert split_cents(100, [1, 1, 1]) == [34, 33, 33]
+    assert split_cents(100_00, [6000, 4000]) == [60_00, 40_00]
+    assert split_cents(1, [1, 1]) == [1, 0]
+
+
+@pytest.fixture
+def partners(training):
+    a = add_partner(training, {"name": "Kunta", "kind": "municipality"})
+    b = add_partner(training, {"name": "Järjestö", "kind": "ngo_project"})
+    db.session.commit()
+    return a, b
+
+
+def test_lines_and_per_partner_totals(training, partners):
+    a, b = partners
+    services.save_line(
+        training,
+        {
+            "category": "venue",
+            "rule": "percent",
+            "estimated": "1 000,00",
+            "actual": "999,99",
+            "partners": [a.id, b.id],
+            f"percent_{a.id}": "60",
+            f"percent_{b.id}": "40",
+        },
+    )
+    services.save_line(
+        training, {"category": "coffee", "rule": "single", "estimated": "250", "partners": [b.id]}
+    )
+    services.save_line(
+        training,
+        {
+            "category": "speaker_fees",
+            "rule": "equal",
+            "estimated": "0,01",
+            "partners": [a.id, b.id],
+        },
+    )
+    totals = services.totals(training)
+    assert totals["overall"] == {"estimated": 125001, "actual": 99999}
+    assert totals["partners"][a.id] == {"estimated": 60001, "actual": 59999}
+    assert totals["partners"][b.id] == {"estimated": 65000, "actual": 40000}
+    assert sum(p["actual"] for p in totals["partners"].values()) == totals["overall"]["actual"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"rule": "percent", "percent_a": "60", "percent_b": "30"},  # 90 %
+        {"rule": "single"},  # two partners chosen for one payer
+        {"rule": "equal", "estimated": "-5"},
+        {"rule": "equal", "partners": []},
+        {"rule": "equal", "category": "yacht"},
+        {"rule": "percent", "percent_a": "sata", "percent_b": "0"},
+    ],
+)
+def test_bad_lines_save_nothing(training, partners, bad):
+    a, b = partners
+    data = {"category": "venue", "estimated": "100", "partners": [a.id, b.id], **bad}
+    for key in ("percent_a", "percent_b"):
+        if key in data:
+            data[f"percent_{(a if key.endswith('a') else b).id}"] = data.pop(key)
+    with pytest.raises(BudgetError.__mro__[1]):
+        services.save_line(training, data)
+    db.session.rollback()
+    assert services.lines_of(training) == []
+
+
+def test_a_partner_of_another_training_cannot_share(training, partners, trainer):
+    from facilitation.trainings.services import create_training
+
+    other = create_training(trainer, "Toinen")
+    foreign = add_partner(other, {"name": "Muu", "kind": "other"})
+    with pytest.raises(BudgetError.__mro__[1]):
+        services.save_line(
+            training,
+            {"category": "venue", "rule": "single", "estimated": "1", "partners": [foreign.id]},
+        )
