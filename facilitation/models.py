@@ -2,7 +2,7 @@
 
 from .accounts.models import User
 from .agenda.models import AgendaStep, StepRun
-from .budget.models import CostLine, CostShare
+from .budget.models import CostLine, CostShare, Speaker
 from .cases.models import CaseStory, StoryVote
 from .live.models import LiveSession
 from .polls.models import Poll, PollAnswer
@@ -22,6 +22,7 @@ __all__ = [
     "PollAnswer",
     "Question",
     "QuestionVote",
+    "Speaker",
     "StepRun",
     "Training",
     "TrainingMember",

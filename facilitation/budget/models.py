@@ -41,3 +41,29 @@ class CostShare(db.Model):
     basis_points: Mapped[int] = mapped_column(default=0)  # 10000 = 100 %
 
     partner: Mapped["Partner"] = relationship()  # noqa: F821
+
+
+SPEAKER_STATUSES = ("invited", "confirmed", "declined")
+
+
+class Speaker(db.Model):
+    """An invited speaker. Fee and travel feed the budget (unless declined)."""
+
+    __tablename__ = "speakers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_id: Mapped[int] = mapped_column(
+        ForeignKey("trainings.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    topic: Mapped[str] = mapped_column(String(300), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[str] = mapped_column(String(10), default="invited")
+    fee_cents: Mapped[int] = mapped_column(default=0)
+    travel_cents: Mapped[int] = mapped_column(default=0)
+    # Who pays the fee and travel; empty: shared equally by all partners.
+    paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id", ondelete="SET NULL"))
+
+    paid_by: Mapped["Partner | None"] = relationship()  # noqa: F821

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..trainings.services import TrainingError, get_partner, parse_euros
-from .models import CATEGORIES, RULES, CostLine, CostShare
+from ..trainings.services import EMAIL_RE, TrainingError, get_partner, parse_euros
+from .models import CATEGORIES, RULES, SPEAKER_STATUSES, CostLine, CostShare, Speaker
 
 
 class BudgetError(TrainingError):
@@ -131,4 +131,76 @@ def totals(training) -> dict:
             overall["actual"] += line.actual_cents
             for pid, cents in parts(line, line.actual_cents).items():
                 per_partner[pid]["actual"] += cents
+    # Speakers' agreed fees and travel count as estimates.
+    for speaker, _category, cents in speaker_costs(training):
+        overall["estimated"] += cents
+        for pid, part in _speaker_parts(training, speaker, cents).items():
+            per_partner[pid]["estimated"] += part
     return {"partners": dict(per_partner), "overall": overall}
+
+
+# --- speakers --------------------------------------------------------------
+
+
+def speakers_of(training) -> list[Speaker]:
+    return list(
+        db.session.scalars(
+            select(Speaker).where(Speaker.training_id == training.id).order_by(Speaker.name)
+        )
+    )
+
+
+def get_speaker(training, speaker_id) -> Speaker:
+    speaker = db.session.get(Speaker, speaker_id)
+    if speaker is None or speaker.training_id != training.id:
+        raise BudgetError(_("That speaker no longer exists."))
+    return speaker
+
+
+def save_speaker(training, data, speaker: Speaker | None = None) -> Speaker:
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise BudgetError(_("Give the speaker's name."))
+    status = data.get("status") or "invited"
+    if status not in SPEAKER_STATUSES:
+        raise BudgetError(_("Unknown choice."))
+    email = (data.get("email") or "").strip()
+    if email and not EMAIL_RE.match(email):
+        raise BudgetError(_("Enter a valid e-mail address."))
+    fee = parse_euros(data.get("fee") or "")
+    travel = parse_euros(data.get("travel") or "")
+    paid_raw = data.get("paid_by") or ""
+    paid_by = get_partner(training, int(paid_raw)).id if str(paid_raw).isdigit() else None
+    speaker = speaker or Speaker(training_id=training.id)
+    speaker.name = name[:120]
+    speaker.organisation = (data.get("organisation") or "").strip()[:200]
+    speaker.topic = (data.get("topic") or "").strip()[:300]
+    speaker.email = email[:254]
+    speaker.phone = (data.get("phone") or "").strip()[:40]
+    speaker.status = status
+    speaker.fee_cents = fee
+    speaker.travel_cents = travel
+    speaker.paid_by_id = paid_by
+    db.session.add(speaker)
+    db.session.flush()
+    return speaker
+
+
+def speaker_costs(training) -> list[tuple[Speaker, str, int]]:
+    """(speaker, category, cents) for every fee and travel cost that counts."""
+    costs = []
+    for speaker in speakers_of(training):
+        if speaker.status == "declined":
+            continue
+        if speaker.fee_cents:
+            costs.append((speaker, "speaker_fees", speaker.fee_cents))
+        if speaker.travel_cents:
+            costs.append((speaker, "speaker_travel", speaker.travel_cents))
+    return costs
+
+
+def _speaker_parts(training, speaker: Speaker, cents: int) -> dict[int, int]:
+    if speaker.paid_by_id:
+        return {speaker.paid_by_id: cents}
+    partner_ids = [p.id for p in training.partners]
+    return dict(zip(partner_ids, split_cents(cents, [1] * len(partner_ids)), strict=True))

@@ -59,3 +59,32 @@ def test_budget_access(app, training, make_user):
     client = app.test_client()
     login(client, stranger.email)
     assert client.get(f"/trainings/{training.id}/budget").status_code == 404
+
+
+def test_speakers_page_and_budget_rows(trainer_client, training):
+    a = add_partner(training, {"name": "Kunta", "kind": "municipality"})
+    db.session.commit()
+    page = f"/trainings/{training.id}/speakers"
+    token = csrf_from(trainer_client, page)
+    response = trainer_client.post(
+        page,
+        data={
+            "csrf_token": token,
+            "name": "Aino Asiantuntija",
+            "status": "confirmed",
+            "fee": "300",
+            "travel": "45,50",
+            "paid_by": a.id,
+        },
+    )
+    assert response.status_code == 302
+    html = trainer_client.get(
+        f"/trainings/{training.id}/budget", headers={"Accept-Language": "fi"}
+    ).get_data(as_text=True)
+    assert "Aino Asiantuntija" in html and "345,50\u00a0€" in html
+    response = trainer_client.post(
+        page,
+        data={"csrf_token": token, "name": "", "topic": "Tulkkaus"},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 400 and "Tulkkaus" in response.get_data(as_text=True)

@@ -108,3 +108,32 @@ def test_a_partner_of_another_training_cannot_share(training, partners, trainer)
             training,
             {"category": "venue", "rule": "single", "estimated": "1", "partners": [foreign.id]},
         )
+
+
+def test_speakers_fees_and_travel_feed_the_budget(training, partners):
+    a, b = partners
+    services.save_speaker(
+        training,
+        {
+            "name": "Dr. Aino Asiantuntija",
+            "status": "confirmed",
+            "fee": "300",
+            "travel": "45,50",
+            "paid_by": str(a.id),
+        },
+    )
+    services.save_speaker(
+        training, {"name": "Tulkki Esimerkki", "status": "invited", "fee": "0,03"}
+    )
+    services.save_speaker(training, {"name": "Ei tule", "status": "declined", "fee": "999"})
+    totals = services.totals(training)
+    assert totals["overall"]["estimated"] == 30000 + 4550 + 3
+    # 3 cents split equally: 2 + 1, the extra cent to the first partner by name (Järjestö).
+    assert totals["partners"][a.id]["estimated"] == 34550 + 1
+    assert totals["partners"][b.id]["estimated"] == 2
+    with pytest.raises(BudgetError.__mro__[1]):
+        services.save_speaker(training, {"name": " "})
+    with pytest.raises(BudgetError.__mro__[1]):
+        services.save_speaker(training, {"name": "X", "email": "ei"})
+    with pytest.raises(BudgetError.__mro__[1]):
+        services.save_speaker(training, {"name": "X", "fee": "-1"})
