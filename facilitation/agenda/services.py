@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..live.services import in_session
 from .models import STEP_KINDS, AgendaStep, StepRun
 
 TITLE_MAX = 200
@@ -39,14 +40,10 @@ def steps_of(live) -> list[AgendaStep]:
 
 
 def get_step(live, step_id) -> AgendaStep:
-    try:
-        sid = int(step_id)
-    except (TypeError, ValueError):
-        sid = None
-    step = db.session.get(AgendaStep, sid) if sid is not None else None
-    if step is None or step.session_id != live.id:
+    row = in_session(AgendaStep, live, step_id)
+    if row is None:
         raise AgendaError(_("That agenda step no longer exists."), "not_found")
-    return step
+    return row
 
 
 def current_step(live) -> AgendaStep | None:

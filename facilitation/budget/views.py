@@ -1,23 +1,19 @@
 """Organiser: the training's budget and how the partners share it."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from ..extensions import db
 from ..htmx import refuse
+from ..trainings.access import can_edit, editable_or_403, training_or_404
 from ..trainings.models import Training
-from ..trainings.services import TrainingError, is_member, role_of
+from ..trainings.services import TrainingError
 from . import bp, services
 
 
 def _training(training_id: int, edit: bool = False) -> Training:
-    training = db.session.get(Training, training_id)
-    if training is None or not is_member(current_user, training.id):
-        abort(404)
-    if edit and role_of(current_user, training) not in ("owner", "co_organiser"):
-        abort(403)
-    return training
+    return editable_or_403(training_id) if edit else training_or_404(training_id)
 
 
 def _page(training, status=200, **state):
@@ -27,7 +23,7 @@ def _page(training, status=200, **state):
         lines=services.lines_of(training),
         speaker_costs=services.speaker_costs(training),
         totals=services.totals(training),
-        can_edit=role_of(current_user, training) in ("owner", "co_organiser"),
+        can_edit=can_edit(training),
         **state,
     ), status
 
@@ -76,7 +72,7 @@ def _speakers_page(training, status=200, **state):
         "budget/speakers.html",
         training=training,
         speakers=services.speakers_of(training),
-        can_edit=role_of(current_user, training) in ("owner", "co_organiser"),
+        can_edit=can_edit(training),
         **state,
     ), status
 

@@ -14,6 +14,7 @@ from .. import voting
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..live.models import LiveSession
+from ..live.services import in_session
 from . import guard
 from .models import FIELDS, CaseStory, StoryVote
 
@@ -118,14 +119,10 @@ def _by_client_id(live, client_id) -> CaseStory | None:
 
 
 def get_story(live, story_id) -> CaseStory:
-    try:
-        sid = int(story_id)
-    except (TypeError, ValueError):
-        sid = None
-    story = db.session.get(CaseStory, sid) if sid is not None else None
-    if story is None or story.session_id != live.id:
+    row = in_session(CaseStory, live, story_id)
+    if row is None:
         raise StoryError(_("That story no longer exists."), "not_found")
-    return story
+    return row
 
 
 # --- trainer actions -------------------------------------------------------

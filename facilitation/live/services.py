@@ -74,3 +74,14 @@ def set_moderation(live: LiveSession, mode: str) -> None:
     if mode not in MODERATION_MODES:
         raise LiveError(_("Unknown moderation setting."))
     live.moderation = mode
+
+
+def in_session(model, live: LiveSession, raw_id):
+    """A row of ``model`` by an id from a form or payload, if it belongs to
+    this session; None for a malformed id, a missing row or another session's."""
+    try:
+        row_id = int(raw_id)
+    except (TypeError, ValueError):
+        return None
+    row = db.session.get(model, row_id)
+    return row if row is not None and row.session_id == live.id else None

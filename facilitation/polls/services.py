@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..live.services import in_session
 from .models import KINDS, Poll, PollAnswer
 
 MAX_OPTIONS = 10
@@ -80,14 +81,10 @@ def save_poll(live, step, hide_results=True, **fields) -> Poll:
 
 
 def get_poll(live, poll_id) -> Poll:
-    try:
-        pid = int(poll_id)
-    except (TypeError, ValueError):
-        pid = None
-    poll = db.session.get(Poll, pid) if pid is not None else None
-    if poll is None or poll.session_id != live.id:
+    row = in_session(Poll, live, poll_id)
+    if row is None:
         raise PollError(_("That poll no longer exists."), "not_found")
-    return poll
+    return row
 
 
 def close(live, poll_id) -> Poll:

@@ -12,6 +12,7 @@ from .. import voting
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..live.models import LiveSession
+from ..live.services import in_session
 from .models import Question, QuestionVote
 
 CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -84,14 +85,10 @@ def _by_client_id(live: LiveSession, client_id: str) -> Question | None:
 
 
 def get_question(live: LiveSession, question_id) -> Question:
-    try:
-        qid = int(question_id)
-    except (TypeError, ValueError):
-        qid = None
-    question = db.session.get(Question, qid) if qid is not None else None
-    if question is None or question.session_id != live.id:
+    row = in_session(Question, live, question_id)
+    if row is None:
         raise QuestionError(_("That question no longer exists."), "not_found")
-    return question
+    return row
 
 
 def toggle_vote(live: LiveSession, question_id, voter_hash: str) -> bool:

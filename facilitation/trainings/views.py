@@ -9,6 +9,7 @@ from ..extensions import db
 from ..htmx import refuse
 from ..live import services as live_services
 from . import bp
+from .access import editable_or_403, training_or_404
 from .models import TARGET_GROUPS, Training
 from .services import (
     HELSINKI,
@@ -17,7 +18,6 @@ from .services import (
     add_task,
     create_training,
     invite_member,
-    is_member,
     late_tasks,
     remove_member,
     remove_partner,
@@ -30,14 +30,6 @@ from .services import (
     update_partner,
     update_task,
 )
-
-
-def _training_or_404(training_id: int) -> Training:
-    training = db.session.get(Training, training_id)
-    # 404 rather than 403: a stranger learns nothing about other trainings.
-    if training is None or not is_member(current_user, training.id):
-        abort(404)
-    return training
 
 
 @bp.post("/")
@@ -58,14 +50,14 @@ def manage_training_create():
 @login_required
 def manage_training_show(training_id: int):
     """Organiser or trainer: a training with its live sessions."""
-    return _show_page(_training_or_404(training_id))
+    return _show_page(training_or_404(training_id))
 
 
 @bp.post("/<int:training_id>/sessions")
 @login_required
 def manage_session_open(training_id: int):
     """Trainer: open a new live session with a fresh join code."""
-    training = _training_or_404(training_id)
+    training = training_or_404(training_id)
     session = live_services.open_session(training, request.form.get("title", ""))
     db.session.commit()
     flash(_("Session opened. Join code: %(code)s", code=session.code), "success")
@@ -76,7 +68,7 @@ def manage_session_open(training_id: int):
 @login_required
 def manage_session_close(training_id: int, session_id: int):
     """Trainer: close a live session; its join code is freed and phones see the end."""
-    training = _training_or_404(training_id)
+    training = training_or_404(training_id)
     session = live_services.get_session_of(training, session_id)
     if session is None:
         abort(404)
@@ -90,15 +82,6 @@ def manage_session_close(training_id: int, session_id: int):
 
 
 # --- details, partners, organisers -------------------------------------------
-
-EDITORS = ("owner", "co_organiser")
-
-
-def _editable_or_403(training_id: int) -> Training:
-    training = _training_or_404(training_id)
-    if role_of(current_user, training) not in EDITORS:
-        abort(403)
-    return training
 
 
 def _show(training_id: int) -> str:
@@ -135,7 +118,7 @@ def form_values(training: Training) -> dict:
 @login_required
 def manage_training_edit(training_id: int):
     """Organiser: edit the training's details (date, venue, target groups, status)."""
-    training = _editable_or_403(training_id)
+    training = editable_or_403(training_id)
     if request.method == "POST":
         try:
             update_details(training, request.form)
@@ -160,7 +143,7 @@ def manage_training_edit(training_id: int):
 @login_required
 def manage_partner_add(training_id: int):
     """Organiser: add a partner organisation."""
-    training = _editable_or_403(training_id)
+    training = editable_or_403(training_id)
     try:
         add_partner(training, request.form)
     except TrainingError as exc:
@@ -175,7 +158,7 @@ def manage_partner_add(training_id: int):
 @login_required
 def manage_partner_edit(training_id: int, partner_id: int):
     """Organiser: change a partner's details."""
-    training = _editable_or_403(training_id)
+    training = editable_or_403(training_id)
     try:
         update_partner(training, partner_id, request.form)
     except TrainingError as exc:
@@ -196,7 +179,7 @@ def manage_partner_edit(training_id: int, partner_id: int):
 @login_required
 def manage_partner_delete(training_id: int, partner_id: int):
     """Organiser: remove a partner."""
-    training = _editable_or_403(training_id)
+    training = editable_or_403(training_id)
     try:
         remove_partner(training, partner_id)
     except TrainingError as exc:
@@ -210,7 +193,7 @@ def manage_partner_delete(training_id: int, partner_id: int):
 @login_required
 def manage_member_invite(training_id: int):
     """Owner: add a co-organiser or trainer by the e-mail of their account."""
-    training = _training_or_404(training_id)
+    training = training_or_404(training_id)
     if role_of(current_user, training) != "owner":
         abort(403)
     try:
@@ -227,7 +210,7 @@ def manage_member_invite(training_id: int):
 @login_required
 def manage_member_remove(training_id: int, member_id: int):
     """Owner: remove someone from the training."""
-    training = _training_or_404(training_id)
+    training = training_or_404(training_id)
     if role_of(current_user, training) != "owner":
         abort(403)
     try:
@@ -254,7 +237,7 @@ def _show_page(training, status=200, **state):
 @login_required
 def manage_tasks(training_id: int):
     """Organiser: who does what, the guide's planning checklist and own tasks."""
-    return _tasks_page(_training_or_404(training_id))
+    return _tasks_page(training_or_404(training_id))
 
 
 def _tasks_page(training, status=200, **state):
@@ -277,7 +260,7 @@ def _tasks_url(training_id: int, anchor: str = "") -> str:
 @login_required
 def manage_task_add(training_id: int):
     """Organiser: add a task (or a sub-task of one of the planning tasks)."""
-    training = _editable_or_403(training_id)
+    training = editable_or_403(training_id)
     try:
         task = add_task(training, request.form)
     except TrainingError as exc:
@@ -292,7 +275,7 @@ def manage_task_add(training_id: int):
 @login_required
 def manage_task_edit(training_id: int, task_id: int):
     """Organiser: change a task's owner, due date or status."""
-    training = _editable_or_403(training_id)
+    training = editable_or_403(training_id)
     try:
         update_task(training, task_id, request.form)
     except TrainingError as exc:
@@ -307,7 +290,7 @@ def manage_task_edit(training_id: int, task_id: int):
 @login_required
 def manage_task_delete(training_id: int, task_id: int):
     """Organiser: remove a task and its sub-tasks."""
-    training = _editable_or_403(training_id)
+    training = editable_or_403(training_id)
     try:
         remove_task(training, task_id)
     except TrainingError as exc:
@@ -321,7 +304,7 @@ def manage_task_delete(training_id: int, task_id: int):
 @login_required
 def manage_task_checklist(training_id: int):
     """Organiser: add the guide's planning checklist to a training that has no tasks."""
-    training = _editable_or_403(training_id)
+    training = editable_or_403(training_id)
     seed_checklist(training)
     db.session.commit()
     return redirect(_tasks_url(training.id))

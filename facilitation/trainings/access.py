@@ -1,0 +1,30 @@
+"""Loading a training for a request and checking who may see or change it."""
+
+from flask import abort
+from flask_login import current_user
+
+from ..extensions import db
+from .models import Training
+from .services import is_member, role_of
+
+EDITORS = ("owner", "co_organiser")
+
+
+def training_or_404(training_id: int) -> Training:
+    training = db.session.get(Training, training_id)
+    # 404 rather than 403: a stranger learns nothing about other trainings.
+    if training is None or not is_member(current_user, training.id):
+        abort(404)
+    return training
+
+
+def editable_or_403(training_id: int) -> Training:
+    """For changes: owners and co-organisers; a trainer may only look."""
+    training = training_or_404(training_id)
+    if role_of(current_user, training) not in EDITORS:
+        abort(403)
+    return training
+
+
+def can_edit(training: Training) -> bool:
+    return role_of(current_user, training) in EDITORS
