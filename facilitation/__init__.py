@@ -65,12 +65,26 @@ def create_app(test_config: dict | None = None):
         core,
         live,
         models,
+        modules,
         polls,
         questions,
+        registration,
         trainings,
     )
 
-    for area in (core, accounts, trainings, budget, live, questions, agenda, cases, polls):
+    for area in (
+        core,
+        accounts,
+        trainings,
+        budget,
+        registration,
+        modules,
+        live,
+        questions,
+        agenda,
+        cases,
+        polls,
+    ):
         app.register_blueprint(area.bp)
 
     if app.config["PROXY_FIX"]:

@@ -5,8 +5,10 @@ from .agenda.models import AgendaStep, StepRun
 from .budget.models import CostLine, CostShare, Speaker
 from .cases.models import CaseStory, StoryVote
 from .live.models import LiveSession
+from .modules.models import Module
 from .polls.models import Poll, PollAnswer
 from .questions.models import Question, QuestionVote
+from .registration.models import Registration
 from .trainings.models import Partner, PlanningTask, Training, TrainingMember
 
 __all__ = [
@@ -16,12 +18,14 @@ __all__ = [
     "CostShare",
     "StoryVote",
     "LiveSession",
+    "Module",
     "Partner",
     "PlanningTask",
     "Poll",
     "PollAnswer",
     "Question",
     "QuestionVote",
+    "Registration",
     "Speaker",
     "StepRun",
     "Training",

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dbtypes import UTCDateTime
 from ..extensions import db
@@ -39,6 +39,17 @@ class AgendaStep(db.Model):
     # Only on the trainer's control page.
     notes: Mapped[str] = mapped_column(Text, default="")
     speaker: Mapped[str] = mapped_column(String(200), default="")
+    # A speaker of the training's speaker list; `speaker` stays for a name
+    # that is not on it.
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"))
+
+    speaker_ref: Mapped["Speaker | None"] = relationship()  # noqa: F821
+
+    @property
+    def speaker_name(self) -> str:
+        if self.speaker_ref is not None:
+            return self.speaker_ref.name
+        return self.speaker
 
     @property
     def link_list(self) -> list[tuple[str, str]]:

@@ -52,6 +52,17 @@ class Training(db.Model):
     venue_cost_cents: Mapped[int] = mapped_column(default=0)
     capacity: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(20), default="planning")
+    # Public registration page /r/<public_id>: unguessable, so an unpublished
+    # training is not found by counting ids.
+    public_id: Mapped[str | None] = mapped_column(String(16), unique=True)
+    registration_deadline: Mapped[date | None]
+    # Organisers' own texts; empty: the product's default in the training's
+    # language.
+    invitation_text: Mapped[str] = mapped_column(Text, default="")
+    consent_text: Mapped[str] = mapped_column(Text, default="")
+    # Coffee estimate: price per person and serving, and servings in the day.
+    coffee_price_cents: Mapped[int] = mapped_column(default=0)
+    coffee_servings: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list["TrainingMember"]] = relationship(

@@ -1,0 +1,3 @@
+"""modules views."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""registration views."""
+
+from . import bp  # noqa: F401
