@@ -2,9 +2,6 @@
 and its good practice: open with a pair discussion, work through practical
 situations, leave room for questions. Legal facts carry their "as of" date."""
 
-from ..polls import services as poll_services
-from . import services
-
 TOOLKIT = (
     "Kotoutuminen.fi https://kotoutuminen.fi\n"
     "InfoFinland https://www.infofinland.fi\n"
@@ -102,18 +99,6 @@ STEPS = [
 
 def seed(live) -> None:
     """Add the demo agenda (with its polls) to a session."""
-    for entry in STEPS:
-        step = services.add_step(
-            live,
-            entry["kind"],
-            entry["title"],
-            entry["minutes"],
-            entry.get("content", ""),
-            entry.get("links", ""),
-            entry.get("notes", ""),
-        )
-        poll = entry.get("poll")
-        if poll:
-            poll = dict(poll)
-            hide = poll.pop("hide_results")
-            poll_services.save_poll(live, step, hide_results=hide, **poll)
+    from ..modules.services import add_entries
+
+    add_entries(live, STEPS)

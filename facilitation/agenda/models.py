@@ -18,6 +18,20 @@ STEP_KINDS = (
 )
 
 
+def parse_links(text: str) -> list[tuple[str, str]]:
+    """(title, url) pairs from a links text, one "Title https://..." per line;
+    the URL doubles as title."""
+    pairs = []
+    for line in (text or "").splitlines():
+        parts = line.strip().rsplit(maxsplit=1)
+        if not parts or not parts[-1].startswith(("https://", "http://")):
+            continue
+        url = parts[-1]
+        title = parts[0].strip() if len(parts) == 2 else url.split("://", 1)[1].rstrip("/")
+        pairs.append((title, url))
+    return pairs
+
+
 class AgendaStep(db.Model):
     """One step of a session's agenda: what the projector and phones show,
     a planned duration for the timer, and the trainer's private notes."""
@@ -53,16 +67,7 @@ class AgendaStep(db.Model):
 
     @property
     def link_list(self) -> list[tuple[str, str]]:
-        """(title, url) pairs from the links text; the URL doubles as title."""
-        pairs = []
-        for line in self.links.splitlines():
-            parts = line.strip().rsplit(maxsplit=1)
-            if not parts or not parts[-1].startswith(("https://", "http://")):
-                continue
-            url = parts[-1]
-            title = parts[0].strip() if len(parts) == 2 else url.split("://", 1)[1].rstrip("/")
-            pairs.append((title, url))
-        return pairs
+        return parse_links(self.links)
 
 
 class StepRun(db.Model):

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,7 +19,13 @@ def home():
     trainings = (
         training_services.trainings_for(current_user) if current_user.is_authenticated else []
     )
-    return render_template("core/home.html", trainings=trainings)
+    from ..modules.library import templates
+
+    return render_template(
+        "core/home.html",
+        trainings=trainings,
+        training_templates=templates(str(get_locale())) if trainings is not None else [],
+    )
 
 
 @bp.post("/join")
