@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dbtypes import UTCDateTime, utcnow
@@ -47,6 +47,21 @@ class LiveSession(db.Model):
     join_overlay: Mapped[bool] = mapped_column(default=False)
     # Bumped by every agenda edit, so an edit from a stale screen is refused.
     agenda_version: Mapped[int] = mapped_column(default=0)
+
+    # Participation: phones connected now and the most at once (no identities).
+    connected_now: Mapped[int] = mapped_column(default=0)
+    peak_participants: Mapped[int] = mapped_column(default=0)
+
+    # The public follow-up page /f/<followup_id>, once published.
+    followup_id: Mapped[str | None] = mapped_column(String(16), unique=True)
+    followup_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    followup_intro: Mapped[str] = mapped_column(Text, default="")
+    followup_show_stories: Mapped[bool] = mapped_column(default=False)
+
+    # Retention: when the raw participant data was deleted; the aggregate
+    # summary made just before is kept here and rendered from then on.
+    raw_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    summary_snapshot: Mapped[dict | None] = mapped_column(JSON)
 
     training: Mapped["Training"] = relationship(back_populates="sessions")  # noqa: F821
 

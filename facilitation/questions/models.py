@@ -31,6 +31,10 @@ class Question(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     vote_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The organisers' answer after the session (Markdown, sanitised when
+    # shown), published on the follow-up page.
+    followup_answer: Mapped[str] = mapped_column(Text, default="")
+    followup_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def answered(self) -> bool:

@@ -63,6 +63,9 @@ class Training(db.Model):
     # Coffee estimate: price per person and serving, and servings in the day.
     coffee_price_cents: Mapped[int] = mapped_column(default=0)
     coffee_servings: Mapped[int] = mapped_column(default=1)
+    # Raw participant data (posts, votes, answers, registrations) is deleted
+    # this many days after the training; the aggregate summary is kept.
+    retention_days: Mapped[int] = mapped_column(default=90)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list["TrainingMember"]] = relationship(

@@ -1,0 +1,3 @@
+"""assessments views."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""followup views."""
+
+from . import bp  # noqa: F401

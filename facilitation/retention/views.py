@@ -1,0 +1,3 @@
+"""retention views."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""summaries views."""
+
+from . import bp  # noqa: F401
