@@ -15,6 +15,13 @@ def main() -> None:
     from .extensions import socketio
 
     app = create_app()
+    with app.app_context():
+        # The only server process: no phone is connected to it yet.
+        from .extensions import db
+        from .live.services import reset_connections
+
+        reset_connections()
+        db.session.commit()
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     print(f" * Serving on http://{host}:{port} (gevent)", flush=True)

@@ -14,7 +14,14 @@ from ..trainings.services import is_member
 from .broadcasts import catch_up_pieces, push_moderation
 from .models import LiveSession
 from .participants import new_token, token_from_request, voter_hash
-from .services import LiveError, find_open_session, normalise_code, set_moderation
+from .services import (
+    LiveError,
+    find_open_session,
+    normalise_code,
+    participant_connected,
+    participant_disconnected,
+    set_moderation,
+)
 
 # What a client says it is -> the audience room it joins.
 AUDIENCE_ROOMS = {
@@ -83,6 +90,17 @@ def _join(auth: dict) -> None:
     join_room(room(live.code))
     join_room(room(live.code, audience_room))
     join_room(room(live.code, audience_room, locale))
+    if audience == "participant":
+        participant_connected(live.id)
+        db.session.commit()
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_args):
+    info = session.get("live")
+    if info and info.get("audience") == "participant":
+        participant_disconnected(info["session_id"])
+        db.session.commit()
 
 
 @socketio.on("live:sync")
