@@ -15,7 +15,7 @@ def create_app(test_config: dict | None = None):
     """Build the application: config, extensions, blueprints, socket events."""
     from flask import Flask
 
-    from .extensions import babel, csrf, db, login_manager, migrate, socketio
+    from .extensions import babel, csrf, db, login_manager, mail, migrate, socketio
 
     app = Flask(
         __name__,
@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None):
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    mail.init_app(app)
 
     from .core.i18n import select_locale, select_timezone
 

@@ -51,3 +51,15 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # a training day is long; tokens live with the session
 
     QUESTION_MAX_LENGTH = 500
+
+    # E-mail over SMTP (Flask-Mail): registration confirmations, waiting-list
+    # promotions and invitations. No MAIL_SERVER: e-mail is off; people still
+    # see their cancellation link on the confirmation page. Set these in
+    # instance/config.py or as FACILITATION_MAIL_SERVER etc.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "koulutus@localhost"
