@@ -43,6 +43,7 @@ def create_app(test_config: dict | None = None):
     # Import the handlers before init_app: decorators that run while a server
     # exists bind only to that server, and a second app (tests) would lack them.
     from .agenda import events as _agenda_events  # noqa: F401
+    from .assessments import events as _assessment_events  # noqa: F401
     from .cases import events as _case_events  # noqa: F401
     from .live import events as _live_events  # noqa: F401
     from .polls import events as _poll_events  # noqa: F401
@@ -61,15 +62,19 @@ def create_app(test_config: dict | None = None):
     from . import (  # noqa: F401
         accounts,
         agenda,
+        assessments,
         budget,
         cases,
         core,
+        followup,
         live,
         models,
         modules,
         polls,
         questions,
         registration,
+        retention,
+        summaries,
         trainings,
     )
 
@@ -85,6 +90,10 @@ def create_app(test_config: dict | None = None):
         agenda,
         cases,
         polls,
+        assessments,
+        summaries,
+        followup,
+        retention,
     ):
         app.register_blueprint(area.bp)
 

@@ -19,6 +19,13 @@ STEPS = [
         "notes": "Esittele järjestäjät ja liittymiskoodi. Näytä liittymiskoodi valkokankaalla.",
     },
     {
+        "kind": "self_assessment",
+        "title": "Oma osaamiseni nyt",
+        "minutes": 5,
+        "content": "",
+        "notes": "Sama arvio tehdään lopussa: yhteenveto näyttää muutoksen.",
+    },
+    {
         "kind": "pair_discussion",
         "title": "Pariskeskustelu: asiakaskohtaaminen, joka jäi mieleen",
         "minutes": 10,
@@ -81,18 +88,18 @@ STEPS = [
     },
     {"kind": "questions", "title": "Kysymykset ja keskustelu", "minutes": 15, "content": ""},
     {
+        "kind": "self_assessment",
+        "title": "Oma osaamiseni koulutuksen jälkeen",
+        "minutes": 5,
+        "content": "",
+        "notes": "Samat väittämät kuin alussa: älä muuta niitä.",
+    },
+    {
         "kind": "feedback",
         "title": "Palaute ja lopetus",
         "minutes": 10,
         "content": "Kiitos osallistumisesta! Työkalupakin linkit jäävät puhelimeesi.",
         "links": TOOLKIT,
-        "poll": {
-            "kind": "scale",
-            "question": "Kuinka hyödyllinen koulutus oli työsi kannalta?",
-            "scale_low": "ei lainkaan",
-            "scale_high": "erittäin",
-            "hide_results": False,
-        },
     },
 ]
 

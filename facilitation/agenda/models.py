@@ -15,6 +15,7 @@ STEP_KINDS = (
     "poll",
     "break",
     "feedback",
+    "self_assessment",
 )
 
 

@@ -6,6 +6,7 @@ from flask_login import login_required
 
 from ..agenda.broadcasts import phone_stage_context, stage_context, timer_context
 from ..agenda.services import steps_of
+from ..assessments import services as assessment_services
 from ..cases import services as case_services
 from ..extensions import db
 from ..htmx import fragment, wants_fragment
@@ -28,6 +29,11 @@ def participant_response(live, status: int = 200, **form_state):
     if stage["poll"] is not None:
         # This phone's own answer, so a reload shows what it chose.
         stage["mine"] = poll_services.my_answer(stage["poll"], voter.hash)
+    step = stage["step"]
+    if step is not None and step.kind == "self_assessment":
+        stage["my_assessment"] = assessment_services.my_assessment(step, voter.hash)
+    elif step is not None and step.kind == "feedback":
+        stage["my_feedback"] = assessment_services.my_feedback(step, voter.hash)
     response = make_response(
         render_template(
             "live/participant.html",

@@ -35,6 +35,7 @@ PROJECTOR_VIEWPORT = {"width": 1920, "height": 1080}
 # The demo agenda's steps this test visits (each kind occurs once there).
 STEP = {entry["kind"]: entry for entry in STEPS if entry["kind"] != "info"}
 FIRST = STEPS[0]
+SELF_START = STEPS[1]
 PAIR = STEP["pair_discussion"]
 STORIES = STEP["case_stories"]
 PRACTICAL = STEP["practical_situation"]
@@ -161,7 +162,21 @@ def test_agenda_story_guard_and_poll_live(browser: Browser, fresh_live_server: d
         run_title(control, FIRST["title"])
         stage_shows(projector, phones, FIRST)
 
+        # -- The self-assessment at the start: phone A rates every statement.
         control.keyboard.press("ArrowRight")  # control.js presses the "next" button
+        run_title(control, SELF_START["title"])
+        stage_shows(projector, phones, SELF_START)
+        statements = projector.locator("#stage .stage__statements li")
+        expect(statements).to_have_count(5)
+        form = phone_a.locator("#phone-stage .assessment form")
+        expect(form.locator("fieldset")).to_have_count(5)
+        for i in range(5):
+            form.locator("fieldset").nth(i).locator("label.scale__option").nth(i % 5).click()
+        form.locator("button[type=submit]").click()
+        expect(phone_a.locator("#phone-stage .assessment .ask__notice")).to_be_visible()
+        expect(projector.locator("#stage .answer-count")).to_have_text("1 vastaus")
+
+        control.keyboard.press("ArrowRight")
         run_title(control, PAIR["title"])
         stage_shows(projector, phones, PAIR)
         expect(projector.locator("#stage")).to_have_class(re.compile(r"\bstage--pair_discussion\b"))
@@ -312,18 +327,20 @@ def test_agenda_story_guard_and_poll_live(browser: Browser, fresh_live_server: d
             context.close()
 
 
-def test_poll_answer_notice_on_phone(browser: Browser, fresh_live_server: dict) -> None:
-    """A phone that answers a poll over the socket is told that the answer was saved."""
+def test_feedback_on_phone(browser: Browser, fresh_live_server: dict) -> None:
+    """A phone gives feedback over the socket: it is told the text waits for
+    review, the projector counts the answer, and the form keeps the answer."""
     server = fresh_live_server
     trainer = browser.new_context(**TRAINER)
     phone_ctx = browser.new_context(**PHONE)
     try:
         control = sign_in(trainer.new_page(), server)
+        projector = trainer.new_page()
+        projector.goto(server["projector_url"])
         phone = phone_ctx.new_page()
         phone.goto(server["phone_url"])
-        wait_online(control)
-        wait_online(phone)
-        # The feedback step: a scale poll, open, results visible.
+        for page in (control, projector, phone):
+            wait_online(page)
         row = control.locator(
             "#agenda-run li.step", has=control.locator(".step__title", has_text=FEEDBACK["title"])
         )
@@ -331,18 +348,18 @@ def test_poll_answer_notice_on_phone(browser: Browser, fresh_live_server: dict) 
             control.locator("#agenda-run .run__steps summary").click()
         row.locator('form[action$="/run/goto"] button[type=submit]').click()
         run_title(control, FEEDBACK["title"])
-        poll = phone.locator("#phone-stage .poll")
-        expect(poll.locator("form")).to_be_visible(timeout=PUSH_TIMEOUT)
-        poll.locator("label.scale__option").nth(3).click()
-        poll.locator("form button[type=submit]").click()
-        # The answer was saved (the trainer sees it counted) ...
-        expect(control.locator("#agenda-run .poll-control")).to_contain_text(
-            re.compile(r"\b1 vastaus\b"), timeout=PUSH_TIMEOUT
+        form = phone.locator("#phone-stage .feedback form")
+        expect(form).to_be_visible(timeout=PUSH_TIMEOUT)
+        form.locator("label.scale__option").nth(3).click()
+        form.locator("textarea[name=most_useful]").fill("Tulkkausosuus ja käytännön tilanteet")
+        form.locator("button[type=submit]").click()
+        notice = phone.locator("#phone-stage .feedback .ask__notice[role=status]")
+        expect(notice).to_be_visible(timeout=PUSH_TIMEOUT)
+        expect(projector.locator("#stage .answer-count")).to_have_text(
+            "1 vastaus", timeout=PUSH_TIMEOUT
         )
-        # ... but the phone is not told so. The ack came before that push: a short wait.
-        expect(poll.locator(".ask__notice[role=status]")).to_be_visible(timeout=3_000)
-        expect(poll.locator("form button[type=submit]")).not_to_have_text(
-            "Vastaa"  # "Answer"; a saved answer offers "Muuta vastaustani" (change it)
+        expect(phone.locator("#phone-stage .feedback textarea[name=most_useful]")).to_have_value(
+            "Tulkkausosuus ja käytännön tilanteet"
         )
     finally:
         for context in (trainer, phone_ctx):
