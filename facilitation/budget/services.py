@@ -6,6 +6,7 @@ the largest-remainder method, so they always add up to the line's amount.
 
 from collections import defaultdict
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -75,7 +76,7 @@ def save_line(training, data, line: CostLine | None = None) -> CostLine:
             raise BudgetError(
                 _(
                     "The percentages must add up to 100 (now %(sum)s).",
-                    sum=sum(points.values()) / 100,
+                    sum=format_decimal(sum(points.values()) / 100),
                 )
             )
     line = line or CostLine(training_id=training.id)
@@ -84,7 +85,12 @@ def save_line(training, data, line: CostLine | None = None) -> CostLine:
     line.estimated_cents = estimated
     line.actual_cents = actual
     line.rule = rule
-    line.shares = [CostShare(partner_id=p.id, basis_points=points.get(p.id, 0)) for p in partners]
+    # Keep a partner's existing share row: deleting and re-inserting it in one
+    # flush would break the (line, partner) unique constraint.
+    existing = {share.partner_id: share for share in line.shares}
+    line.shares = [existing.get(p.id) or CostShare(partner_id=p.id) for p in partners]
+    for share in line.shares:
+        share.basis_points = points.get(share.partner_id, 0)
     db.session.add(line)
     db.session.flush()
     return line
@@ -134,7 +140,7 @@ def totals(training) -> dict:
     # Speakers' agreed fees and travel count as estimates.
     for speaker, _category, cents in speaker_costs(training):
         overall["estimated"] += cents
-        for pid, part in _speaker_parts(training, speaker, cents).items():
+        for pid, part in speaker_parts(training, speaker, cents).items():
             per_partner[pid]["estimated"] += part
     return {"partners": dict(per_partner), "overall": overall}
 
@@ -199,8 +205,10 @@ def speaker_costs(training) -> list[tuple[Speaker, str, int]]:
     return costs
 
 
-def _speaker_parts(training, speaker: Speaker, cents: int) -> dict[int, int]:
+def speaker_parts(training, speaker: Speaker, cents: int) -> dict[int, int]:
+    """Partner id -> cents: the paying partner, or all partners equally."""
     if speaker.paid_by_id:
         return {speaker.paid_by_id: cents}
     partner_ids = [p.id for p in training.partners]
     return dict(zip(partner_ids, split_cents(cents, [1] * len(partner_ids)), strict=True))
+

@@ -137,3 +137,110 @@ def test_speakers_fees_and_travel_feed_the_budget(training, partners):
         services.save_speaker(training, {"name": "X", "email": "ei"})
     with pytest.raises(BudgetError.__mro__[1]):
         services.save_speaker(training, {"name": "X", "fee": "-1"})
+
+
+# --- editing a line ---------------------------------------------------------
+
+
+def percent_line(shares: dict, **fields) -> dict:
+    """A cost line's form data, split by percentages: {partner: "60", ...}."""
+    return {
+        "category": "venue",
+        "rule": "percent",
+        "partners": [partner.id for partner in shares],
+        **{f"percent_{partner.id}": percent for partner, percent in shares.items()},
+        **fields,
+    }
+
+
+@pytest.fixture
+def venue_line(training, partners):
+    a, b = partners
+    line = services.save_line(
+        training,
+        {
+            "category": "venue",
+            "description": "Sali",
+            "rule": "equal",
+            "estimated": "100",
+            "partners": [a.id, b.id],
+        },
+    )
+    db.session.commit()
+    return line
+
+
+def _snapshot(line):
+    db.session.refresh(line)
+    return (
+        line.category,
+        line.description,
+        line.estimated_cents,
+        line.actual_cents,
+        line.rule,
+        [(s.partner_id, s.basis_points) for s in line.shares],
+    )
+
+
+def test_editing_a_line_keeps_the_partners_and_changes_the_split(training, partners, venue_line):
+    a, b = partners
+    # Same partners, new rule: the share rows are updated, not deleted and re-added.
+    services.save_line(
+        training,
+        percent_line(
+            {a: "33,33", b: "66,67"},
+            category="coffee",
+            description="Aamukahvi",
+            estimated="1 000,01",
+            actual="900",
+        ),
+        venue_line,
+    )
+    db.session.commit()
+    assert _snapshot(venue_line) == (
+        "coffee",
+        "Aamukahvi",
+        100001,
+        90000,
+        "percent",
+        [(a.id, 3333), (b.id, 6667)],
+    )
+    totals = services.totals(training)
+    assert totals["partners"][a.id]["estimated"] + totals["partners"][b.id]["estimated"] == 100001
+    # One partner pays it all now: the other's share row goes.
+    services.save_line(
+        training,
+        {"category": "coffee", "rule": "single", "estimated": "5", "partners": [b.id]},
+        venue_line,
+    )
+    db.session.commit()
+    assert _snapshot(venue_line)[4:] == ("single", [(b.id, 0)])
+    assert services.lines_of(training) == [venue_line]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"estimated": "-5"},
+        {"actual": "-1"},
+        {"rule": "percent", "percent_a": "50", "percent_b": "40"},
+        {"partners": []},
+        {"foreign": True},
+    ],
+)
+def test_a_refused_edit_keeps_the_old_values(training, partners, venue_line, trainer, bad):
+    from facilitation.trainings.services import create_training
+
+    a, b = partners
+    before = _snapshot(venue_line)
+    data = {"category": "other", "rule": "equal", "estimated": "7", "partners": [a.id, b.id]}
+    data.update({k: v for k, v in bad.items() if not k.startswith(("percent_", "foreign"))})
+    if "percent_a" in bad:
+        data[f"percent_{a.id}"], data[f"percent_{b.id}"] = bad["percent_a"], bad["percent_b"]
+    if bad.get("foreign"):
+        other = create_training(trainer, "Toinen")
+        data["partners"] = [add_partner(other, {"name": "Muu", "kind": "other"}).id]
+    with pytest.raises(BudgetError.__mro__[1]):
+        services.save_line(training, data, venue_line)
+    db.session.rollback()
+    assert _snapshot(venue_line) == before
