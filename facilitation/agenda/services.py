@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from ..budget.models import Speaker
 from ..dbtypes import utcnow
 from ..extensions import db
 from ..live.services import in_session
@@ -95,6 +96,25 @@ def _clean(kind, title, planned_minutes, content="", links="", notes="", speaker
     }
 
 
+def _linked_speaker(live, raw) -> dict:
+    """A speaker of the session's training's speaker list (or none), as step values.
+
+    The relationship is set along with the id, so a step rendered before the
+    next flush already shows the new speaker.
+    """
+    if raw in (None, ""):
+        return {"speaker_id": None, "speaker_ref": None}
+    try:
+        speaker = db.session.get(Speaker, int(raw))
+    except (TypeError, ValueError):
+        speaker = None
+    if speaker is None or speaker.training_id != live.training_id:
+        raise AgendaError(
+            _("Choose a speaker from this training's speaker list."), "unknown_speaker"
+        )
+    return {"speaker_id": speaker.id, "speaker_ref": speaker}
+
+
 def _check_version(live, version) -> None:
     """Refuse an edit made on a screen that has not seen the latest change."""
     if version is None or version == "":
@@ -118,10 +138,20 @@ def _changed(live) -> None:
 
 
 def add_step(
-    live, kind, title, planned_minutes, content="", links="", notes="", speaker="", version=None
+    live,
+    kind,
+    title,
+    planned_minutes,
+    content="",
+    links="",
+    notes="",
+    speaker="",
+    version=None,
+    speaker_id=None,
 ) -> AgendaStep:
     _check_version(live, version)
     values = _clean(kind, title, planned_minutes, content, links, notes, speaker)
+    values.update(_linked_speaker(live, speaker_id))
     last = db.session.scalar(
         select(func.max(AgendaStep.position)).where(AgendaStep.session_id == live.id)
     )
@@ -133,9 +163,14 @@ def add_step(
 
 
 def update_step(live, step_id, version=None, **fields) -> AgendaStep:
+    """Change a step; without a ``speaker_id`` field the linked speaker stays."""
     _check_version(live, version)
     step = get_step(live, step_id)
+    linked = "speaker_id" in fields
+    speaker = _linked_speaker(live, fields.pop("speaker_id", None))
     values = _clean(**fields)
+    if linked:
+        values.update(speaker)
     for key, value in values.items():
         setattr(step, key, value)
     _changed(live)
@@ -179,8 +214,13 @@ def _renumber(live) -> None:
 
 
 def copy_steps(source, target, version=None) -> int:
-    """Append the agenda of another session to this one; returns how many steps."""
+    """Append the agenda of another session to this one; returns how many steps.
+
+    A linked speaker stays linked within the same training. Another
+    training has its own speaker list: there the name is kept as text.
+    """
     _check_version(target, version)
+    same_training = source.training_id == target.training_id
     copied = 0
     for step in steps_of(source):
         add_step(
@@ -191,7 +231,8 @@ def copy_steps(source, target, version=None) -> int:
             step.content,
             step.links,
             step.notes,
-            step.speaker,
+            step.speaker if same_training else step.speaker_name,
+            speaker_id=step.speaker_id if same_training else None,
         )
         copied += 1
     if not copied:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..budget import services as budget_services
 from ..extensions import db
 from ..htmx import fragment, refuse, wants_fragment
 from ..live.access import run_session_or_404
@@ -15,7 +16,16 @@ from . import bp, services
 from .broadcasts import push_agenda, timer_context
 from .models import STEP_KINDS
 
-STEP_FIELDS = ("kind", "title", "planned_minutes", "content", "links", "notes", "speaker")
+STEP_FIELDS = (
+    "kind",
+    "title",
+    "planned_minutes",
+    "content",
+    "links",
+    "notes",
+    "speaker",
+    "speaker_id",
+)
 
 
 @bp.post("/c/<code>/run/<action>")
@@ -49,8 +59,9 @@ def control_run(code: str, action: str):
 
 
 def _status(exc: services.AgendaError) -> int:
-    """409 for a change made on a stale screen, 400 for bad input."""
-    return 409 if exc.code == "stale" else 400
+    """409 for a change made on a stale screen, 422 for a speaker who is not
+    on the training's list, 400 for other bad input."""
+    return {"stale": 409, "unknown_speaker": 422}.get(exc.code, 400)
 
 
 def _control(live) -> str:
@@ -85,6 +96,7 @@ def _edit_page(live, status=200, **state):
             steps=services.steps_of(live),
             kinds=STEP_KINDS,
             polls={p.step_id: p for p in poll_services.polls_of(live)},
+            speakers=budget_services.speakers_of(live.training),
             sources=_other_sessions(live),
             **state,
         ),
@@ -100,7 +112,12 @@ def manage_agenda(code: str):
 
 
 def _fields() -> dict:
-    return {name: request.form.get(name, "") for name in STEP_FIELDS}
+    # A form without the speaker select (an older page) keeps the linked speaker.
+    return {
+        name: request.form.get(name, "")
+        for name in STEP_FIELDS
+        if name != "speaker_id" or name in request.form
+    }
 
 
 def _after_edit(live, message: str):

@@ -10,7 +10,9 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..agenda.models import AgendaStep
 from ..extensions import db
+from ..live.models import LiveSession
 from ..trainings.services import EMAIL_RE, TrainingError, get_partner, parse_euros
 from .models import CATEGORIES, RULES, SPEAKER_STATUSES, CostLine, CostShare, Speaker
 
@@ -212,3 +214,16 @@ def speaker_parts(training, speaker: Speaker, cents: int) -> dict[int, int]:
     partner_ids = [p.id for p in training.partners]
     return dict(zip(partner_ids, split_cents(cents, [1] * len(partner_ids)), strict=True))
 
+
+def speaker_steps(training) -> dict[int, list[tuple]]:
+    """Speaker id -> (session, step) for every agenda step they are linked to."""
+    rows = db.session.execute(
+        select(LiveSession, AgendaStep)
+        .join(AgendaStep, AgendaStep.session_id == LiveSession.id)
+        .where(LiveSession.training_id == training.id, AgendaStep.speaker_id.is_not(None))
+        .order_by(LiveSession.created_at, LiveSession.id, AgendaStep.position)
+    )
+    linked: dict[int, list[tuple]] = defaultdict(list)
+    for live, step in rows:
+        linked[step.speaker_id].append((live, step))
+    return dict(linked)

@@ -177,6 +177,7 @@ def _speakers_page(training, status=200, **state):
         "budget/speakers.html",
         training=training,
         speakers=services.speakers_of(training),
+        linked=services.speaker_steps(training),
         can_edit=can_edit(training),
         **state,
     ), status
