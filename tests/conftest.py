@@ -98,12 +98,19 @@ def backend(request):
 
 
 @pytest.fixture
-def app(backend, request, tmp_path):
+def app_config():
+    """Extra configuration for the ``app`` fixture; override it in a test
+    module or class (e.g. the mail server of ``smtp_server``)."""
+    return {}
+
+
+@pytest.fixture
+def app(backend, request, tmp_path, app_config):
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'test.sqlite'}"
     else:
         url = request.getfixturevalue("pg_database")
-    app = create_app(_test_config(url))
+    app = create_app(_test_config(url, **app_config))
     app.test_client_class = IsolatedClient
     with app.app_context():
         if backend == "sqlite":
@@ -230,3 +237,58 @@ def swaps(received, target=None):
     """All ui:swap pieces a socket client received (optionally for one target)."""
     pieces = [p for event in received if event["name"] == "ui:swap" for p in event["args"][0]]
     return [p for p in pieces if target is None or p["target"] == target]
+
+
+# --- e-mail -------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on (at the moment of asking)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SMTPRecorder:
+    """aiosmtpd handler: keeps every message it receives, parsed."""
+
+    def __init__(self):
+        self.messages = []
+        self.port = None
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        import email.policy
+
+        self.messages.append(
+            email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        )
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 and a free port; ``.messages`` holds
+    what it received as email.message.EmailMessage objects."""
+    from aiosmtpd.controller import Controller
+
+    recorder = SMTPRecorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    recorder.port = controller.port
+    try:
+        yield recorder
+    finally:
+        controller.stop()
+
+
+def mail_config(port: int) -> dict:
+    """App configuration that really sends over SMTP to 127.0.0.1:``port``."""
+    return {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": port,
+        "MAIL_DEFAULT_SENDER": "koulutus@training.test",
+        "MAIL_SUPPRESS_SEND": False,  # TESTING would suppress it
+    }

@@ -133,7 +133,13 @@ def manage_training_edit(training_id: int):
             return render_template(
                 "trainings/edit.html", training=training, values=values, error=str(exc)
             ), 400
+        from ..registration import emails
+        from ..registration import services as registration
+
+        # A raised capacity gives places to the waiting list at once.
+        promoted = registration.fill_from_waiting_list(training)
         db.session.commit()
+        emails.send_promotions(promoted)
         flash(_("Training saved."), "success")
         return redirect(_show(training.id))
     return render_template("trainings/edit.html", training=training, values=form_values(training))
