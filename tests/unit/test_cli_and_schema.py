@@ -32,7 +32,18 @@ def test_demo_seeds_a_training_and_prints_json(runner):
     from facilitation.agenda.services import steps_of
 
     steps = steps_of(live)
-    assert steps[1].kind == "pair_discussion" and "pareittain" in steps[1].content
+    assert steps[1].kind == "self_assessment" and steps[-2].kind == "self_assessment"
+    assert steps[2].kind == "pair_discussion" and "pareittain" in steps[2].content
+    # the planning is filled in too: partners, costs, a speaker, registrations
+    from facilitation.budget.services import totals
+    from facilitation.registration.services import counts
+
+    training = live.training
+    assert len(training.partners) == 3 and training.status == "invitations_open"
+    assert counts(training)["confirmed"] == 6
+    overall = totals(training)["overall"]["estimated"]
+    # venue 600 € + coffee 4,50 € × 2 × (6 + 1 speaker + 1 organiser) + speaker 485,50 €
+    assert overall == 60000 + 450 * 2 * 8 + 48550
 
 
 def test_demo_again_reuses_the_training_and_renews_the_password(runner):
