@@ -1,4 +1,4 @@
-"""Flask commands: create-user, demo."""
+"""Flask commands: create-user, demo, purge."""
 
 import json
 import secrets
@@ -18,6 +18,7 @@ DEMO_TRAINING_TITLE = "Maahanmuuttajataustaiset asiakkaat palveluissa – perust
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(purge_command)
 
 
 @click.command("create-user")
@@ -70,6 +71,9 @@ def demo_command(as_json: bool, base_url: str | None) -> None:
                 "työntekijöille, jotka kohtaavat maahanmuuttaneita asiakkaita."
             ),
         )
+        from .trainings.demo import seed_planning
+
+        seed_planning(training)
     live = db.session.scalar(
         select(LiveSession).where(
             LiveSession.training_id == training.id, LiveSession.closed_at.is_(None)
@@ -112,3 +116,59 @@ def _demo_info(user: User, live, password: str, base_url: str | None) -> dict:
             "email": user.email,
             "password": password,
         }
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only print what would be deleted.")
+def purge_command(dry_run: bool) -> None:
+    """Delete raw participant data of trainings past their retention period.
+
+    Per training: each session's summary is stored, then its questions,
+    stories, votes and answers are deleted, then the registrations; a purge
+    record keeps the counts. Each training is committed on its own, so a
+    failure keeps what was already done. Safe to run again (daily).
+    """
+    from .retention import services as retention
+
+    due = retention.due_trainings()
+    if not due:
+        click.echo("Nothing to purge.")
+        return
+    totals = {"sessions": 0, "registrations": 0}
+    failed: list[int] = []
+    for training in due:
+        plan = retention.plan(training)
+        click.echo(
+            f"Training {training.id} {training.title!r}: "
+            f"retention of {training.retention_days} days ended {plan.due:%Y-%m-%d}"
+        )
+        for live, counts in plan.sessions:
+            click.echo(f"  session {live.id} {live.title or live.code!r}: {_counts(counts)}")
+        if plan.registrations:
+            click.echo(f"  registrations: {plan.registrations}")
+        totals["sessions"] += len(plan.sessions)
+        totals["registrations"] += plan.registrations
+        if dry_run:
+            continue
+        try:
+            retention.purge_training(training)
+            db.session.commit()
+        except Exception as exc:  # noqa: BLE001 - report it, go on with the next training
+            db.session.rollback()
+            failed.append(training.id)
+            click.echo(f"  failed, nothing of this training was deleted: {exc}", err=True)
+    summary = (
+        f"{len(due)} training(s), {totals['sessions']} session(s), "
+        f"{totals['registrations']} registration(s)"
+    )
+    if dry_run:
+        click.echo(f"Dry run: would purge {summary}. Nothing was deleted.")
+    elif failed:
+        raise click.ClickException(f"Purge failed for training(s) {failed}; the others are done.")
+    else:
+        click.echo(f"Purged {summary}.")
+
+
+def _counts(counts: dict) -> str:
+    shown = [f"{n} {table.replace('_', ' ')}" for table, n in counts.items() if n]
+    return ", ".join(shown) or "no raw rows"

@@ -63,3 +63,9 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "koulutus@localhost"
+
+    # Follow-up materials are stored in the database: one file at most this
+    # large. A request may be a little larger (the form around the file);
+    # anything bigger is refused with 413 before it is read. Raise both together.
+    FOLLOWUP_MAX_BYTES = 10 * 1024 * 1024
+    MAX_CONTENT_LENGTH = FOLLOWUP_MAX_BYTES + 1024 * 1024

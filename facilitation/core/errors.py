@@ -20,6 +20,7 @@ def _messages(code: int) -> tuple[str, str]:
             _("The page or session was not found. Check the address or the join code."),
         ),
         405: (_("Not allowed"), _("That address does not take this kind of request.")),
+        413: (_("Too large"), _("What you sent was too large. Nothing was saved.")),
     }.get(code, (_("Something went wrong"), _("Try again in a moment.")))
 
 

@@ -2,13 +2,18 @@
 
 from ..agenda import broadcasts as agenda_broadcasts
 from ..cases import broadcasts as case_broadcasts
+from ..followup import broadcasts as followup_broadcasts
 from ..questions import broadcasts as question_broadcasts
 from ..realtime import AUDIENCES, push, swap
 
 # Each audience's live pieces, area by area. The stage comes first: it may
 # contain the question list that the later pieces refresh.
 CATCH_UP = {
-    "participants": (agenda_broadcasts.participant_pieces, question_broadcasts.participant_pieces),
+    "participants": (
+        agenda_broadcasts.participant_pieces,
+        question_broadcasts.participant_pieces,
+        followup_broadcasts.participant_pieces,
+    ),
     "projector": (agenda_broadcasts.projector_pieces, question_broadcasts.projector_pieces),
     "moderators": (
         agenda_broadcasts.moderator_pieces,

@@ -146,6 +146,7 @@ def update_details(training: Training, data) -> Training:
     if len(description) > TEXT_MAX or len(accessibility) > TEXT_MAX:
         raise TrainingError(_("A text can be at most %(n)d characters long.", n=TEXT_MAX))
     cost = parse_euros(data.get("venue_cost") or "")
+    retention_days = parse_retention_days(data.get("retention_days"), training.retention_days)
 
     training.title = title
     training.description = description
@@ -159,7 +160,30 @@ def update_details(training: Training, data) -> Training:
     training.venue_cost_cents = cost
     training.capacity = capacity
     training.status = status
+    training.retention_days = retention_days
     return training
+
+
+RETENTION_DAYS_MIN, RETENTION_DAYS_MAX, RETENTION_DAYS_DEFAULT = 1, 3650, 90
+
+
+def parse_retention_days(raw, current: int) -> int:
+    """Days to keep the raw participant data, as typed; empty: the default,
+    absent (a form without the field): unchanged."""
+    if raw is None:
+        return current
+    text = str(raw).strip()
+    if not text:
+        return RETENTION_DAYS_DEFAULT
+    if not text.isdigit() or not RETENTION_DAYS_MIN <= int(text) <= RETENTION_DAYS_MAX:
+        raise TrainingError(
+            _(
+                "Keep the raw data for a whole number of days, from %(low)d to %(high)d.",
+                low=RETENTION_DAYS_MIN,
+                high=RETENTION_DAYS_MAX,
+            )
+        )
+    return int(text)
 
 
 def _getlist(data, name) -> list[str]:

@@ -111,6 +111,7 @@ def form_values(training: Training) -> dict:
         else "",
         "capacity": training.capacity or "",
         "status": training.status,
+        "retention_days": training.retention_days,
     }
 
 

@@ -64,7 +64,7 @@ def test_a_reconnecting_phone_sees_the_current_step(live, agenda, connect, train
     control.emit("agenda:goto", {"step_id": agenda[1].id}, callback=True)
     late_phone = connect(live.code)
     pieces = late_phone.emit("live:sync", {}, callback=True)["pieces"]
-    assert [p["target"] for p in pieces] == ["#phone-stage", "#question-list"]
+    assert [p["target"] for p in pieces] == ["#phone-stage", "#question-list", "#followup-link"]
     assert "Pareittain" in pieces[0]["html"]
 
 

@@ -315,14 +315,14 @@ def test_documents_leave_out_what_moderation_kept_out(live, seeded):
 
 def test_headings_are_the_same_in_every_format(live, seeded):
     summary = build_summary(live)
-    headings = render.outline(summary).headings
+    headings = render.outline(summary, "en").headings
     assert "3. Kysymykset" in headings and "Steps not run" in headings
-    html = render.document_html(summary)
+    html = render.document_html(summary, "en")
     assert re.findall(r"<h\d[^>]*>([^<]*)</h\d>", html) == [str(escape(h)) for h in headings]
-    assert docx_headings(render.to_docx(summary)) == headings
+    assert docx_headings(render.to_docx(summary, "en")) == headings
     md_headings = [
         line.lstrip("#").strip()
-        for line in render.to_markdown(summary).splitlines()
+        for line in render.to_markdown(summary, "en").splitlines()
         if line.startswith("#")
     ]
     assert md_headings == headings
