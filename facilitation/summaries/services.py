@@ -8,7 +8,8 @@ the training's language. Charts are described by their numbers, not as SVG.
 
 What a summary shows may be shared with participants, so it holds only what
 moderation let through: visible questions, approved stories, approved free
-answers and approved feedback. Hidden, pending and rejected posts appear only
+answers and the texts of approved feedback (every rating counts: it is a number,
+not text to moderate). Hidden, pending and rejected posts appear only
 as counts (``participation`` and ``left_out``) and in the organisers' raw
 export (``export.py``).
 
@@ -292,12 +293,13 @@ def _poll(poll, answers: list[tuple]) -> dict:
 
 
 def _feedback(answers: list) -> dict:
-    """Ratings and texts of approved feedback only (see the module docstring)."""
+    """Every answer's rating (a number: nothing to moderate), and the texts of
+    approved feedback only (see the module docstring)."""
     approved = [a for a in answers if a.status == "approved"]
-    ratings = Counter(a.rating for a in approved if a.rating in SCALE)
+    ratings = Counter(a.rating for a in answers if a.rating in SCALE)
     distribution = [ratings.get(n, 0) for n in SCALE]
     return {
-        "answers": len(approved),
+        "answers": len(answers),
         "distribution": distribution,
         "average": _average(distribution),
         "most_useful": [a.most_useful.strip() for a in approved if a.most_useful.strip()],

@@ -237,11 +237,12 @@ def test_too_few_pairs_are_not_shown(live, seeded):
     assert (row["n"], row["start"], row["end"], row["change"]) == (1, None, None, None)
 
 
-def test_feedback_approved_only(live, seeded):
+def test_feedback_ratings_all_texts_approved_only(live, seeded):
+    # A rating is a number: it counts whatever became of the text beside it.
     assert step(build_summary(live), "Palaute")["feedback"] == {
-        "answers": 2,
-        "distribution": [0, 0, 0, 1, 1],
-        "average": 4.5,
+        "answers": 4,
+        "distribution": [1, 1, 0, 1, 1],
+        "average": 3.0,
         "most_useful": ["Tulkkiosuus"],
         "to_improve": ["Lisää aikaa"],
     }
