@@ -1,7 +1,7 @@
 """Organiser: create a training and open or close its live sessions."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -36,13 +36,31 @@ from .services import (
 @login_required
 def manage_training_create():
     """Organiser: create a training from the home page."""
+    from ..modules import services as module_services
+
+    template = request.form.get("template", "")
     try:
-        training = create_training(current_user, request.form.get("title", ""))
-    except TrainingError as exc:
+        training = create_training(
+            current_user, request.form.get("title", ""), language=str(get_locale())
+        )
+        if template:
+            live = module_services.target_session(training)
+            module_services.build_from_template(training, live, template, training.language)
+    except (TrainingError, module_services.ModuleError) as exc:
+        db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("core.home"))
     db.session.commit()
-    flash(_("Training created."), "success")
+    if template:
+        flash(
+            _(
+                "Training created with a complete agenda. Check the content, then choose "
+                "toolkit sections for your audience in the module library."
+            ),
+            "success",
+        )
+    else:
+        flash(_("Training created."), "success")
     return redirect(url_for("trainings.manage_training_show", training_id=training.id))
 
 
