@@ -104,7 +104,8 @@ def test_invitations_are_sent_one_per_address(trainer_client, open_training, smt
     assert sorted(m["To"] for m in smtp_server.messages) == ["eka@example.fi", "toka@example.fi"]
     link = f"http://training.test/r/{open_training.public_id}"
     for message in smtp_server.messages:
-        assert message["Subject"] == f"Invitation: {open_training.title}"
+        # in the training's language, Finnish
+        assert message["Subject"] == f"Kutsu: {open_training.title}"
         assert message["Reply-To"] == "kouluttaja@example.fi"
         body = message.get_body(("plain",)).get_content()
         assert link in body and "Pääkirjasto" in body
