@@ -244,7 +244,7 @@ def test_access(app, trainer_client, live, questions, make_user, trainer):
     db.session.commit()
     viewer = app.test_client()
     login(viewer, helper.email)
-    html = viewer.get(page).get_data(as_text=True)
+    html = viewer.get(page, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Miten tulkki tilataan?" in html and "Save answer" not in html
     for path, data in (
         (f"/questions/{questions['top'].id}", {"answer": "Ei"}),
