@@ -86,7 +86,9 @@ def test_pause_adjust_and_overlay(live, agenda, connect, trainer_client):
     control.emit("agenda:start", {}, callback=True)
     assert control.emit("agenda:pause", {}, callback=True)["running"] is False
     ack = control.emit("agenda:adjust", {"minutes": 1}, callback=True)
-    assert 659 <= ack["remaining"] <= 660
+    # 10 planned minutes less the moments between start and pause (a loaded
+    # machine may take seconds), plus one minute
+    assert 650 <= ack["remaining"] <= 660
     assert control.emit("agenda:adjust", {"minutes": "lots"}, callback=True)["error"] == "invalid"
     projector.get_received()
     control.emit("agenda:overlay", {"show": "1"}, callback=True)
