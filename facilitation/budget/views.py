@@ -69,7 +69,7 @@ def manage_budget_add(training_id: int):
     training = _training(training_id, edit=True)
     return _saved(
         lambda: services.save_line(training, request.form),
-        lambda error: _page(training, 400, error=error, values=_typed(request.form)),
+        lambda error: _page(training, 422, error=error, values=_typed(request.form)),
         _("Cost line added."),
         _budget_url(training),
     )
@@ -197,7 +197,7 @@ def manage_speaker_add(training_id: int):
     training = _training(training_id, edit=True)
     return _saved(
         lambda: services.save_speaker(training, request.form),
-        lambda error: _speakers_page(training, 400, error=error, values=request.form),
+        lambda error: _speakers_page(training, 422, error=error, values=request.form),
         _("Speaker added."),
         url_for("budget.manage_speakers", training_id=training.id),
     )
@@ -213,7 +213,7 @@ def manage_speaker_edit(training_id: int, speaker_id: int):
             training, request.form, services.get_speaker(training, speaker_id)
         ),
         lambda error: _speakers_page(
-            training, 400, error=error, edit_id=speaker_id, values=request.form
+            training, 422, error=error, edit_id=speaker_id, values=request.form
         ),
         _("Speaker saved."),
         url_for("budget.manage_speakers", training_id=training.id),

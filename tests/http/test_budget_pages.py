@@ -47,7 +47,7 @@ def test_a_60_40_split_and_finnish_formatting(trainer_client, training):
         headers={"Accept-Language": "en"},
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 400 and "add up to 100" in html and "Aamukahvi" in html
+    assert response.status_code == 422 and "add up to 100" in html and "Aamukahvi" in html
 
 
 def test_budget_access(app, training, make_user):
@@ -93,7 +93,7 @@ def test_speakers_page_and_budget_rows(trainer_client, training):
         data={"csrf_token": token, "name": "", "topic": "Tulkkaus"},
         headers={"Accept-Language": "en"},
     )
-    assert response.status_code == 400 and "Tulkkaus" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Tulkkaus" in response.get_data(as_text=True)
 
 
 def _partners_and_line(training):
