@@ -69,7 +69,7 @@ def runs_of(live) -> list[StepRun]:
 # --- editing ---------------------------------------------------------------
 
 
-def _clean(kind, title, planned_minutes, content="", links="", notes="", speaker="") -> dict:
+def clean_step(kind, title, planned_minutes, content="", links="", notes="", speaker="") -> dict:
     if kind not in STEP_KINDS:
         raise AgendaError(_("Choose the kind of step."))
     title = (title or "").strip()
@@ -133,7 +133,7 @@ def _check_version(live, version) -> None:
         )
 
 
-def _changed(live) -> None:
+def bump_version(live) -> None:
     live.agenda_version += 1
 
 
@@ -150,14 +150,14 @@ def add_step(
     speaker_id=None,
 ) -> AgendaStep:
     _check_version(live, version)
-    values = _clean(kind, title, planned_minutes, content, links, notes, speaker)
+    values = clean_step(kind, title, planned_minutes, content, links, notes, speaker)
     values.update(_linked_speaker(live, speaker_id))
     last = db.session.scalar(
         select(func.max(AgendaStep.position)).where(AgendaStep.session_id == live.id)
     )
     step = AgendaStep(session_id=live.id, position=(last or 0) + 1, **values)
     db.session.add(step)
-    _changed(live)
+    bump_version(live)
     db.session.flush()
     return step
 
@@ -168,12 +168,12 @@ def update_step(live, step_id, version=None, **fields) -> AgendaStep:
     step = get_step(live, step_id)
     linked = "speaker_id" in fields
     speaker = _linked_speaker(live, fields.pop("speaker_id", None))
-    values = _clean(**fields)
+    values = clean_step(**fields)
     if linked:
         values.update(speaker)
     for key, value in values.items():
         setattr(step, key, value)
-    _changed(live)
+    bump_version(live)
     return step
 
 
@@ -189,7 +189,7 @@ def move_step(live, step_id, direction: str, version=None) -> AgendaStep:
     if 0 <= other < len(steps):
         neighbour = steps[other]
         step.position, neighbour.position = neighbour.position, step.position
-        _changed(live)
+        bump_version(live)
     return step
 
 
@@ -204,7 +204,7 @@ def remove_step(live, step_id, version=None) -> None:
         _switch_to(live, following)
     db.session.delete(step)
     _renumber(live)
-    _changed(live)
+    bump_version(live)
 
 
 def _renumber(live) -> None:

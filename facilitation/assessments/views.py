@@ -1,7 +1,7 @@
 """Self-assessment and feedback: phones answer (plain forms or htmx), and
 organisers read and moderate the feedback."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -10,8 +10,8 @@ from ..extensions import db
 from ..htmx import fragment, refuse, wants_fragment
 from ..live.access import open_session_or_404
 from ..live.participants import RequestVoter
-from ..live.services import get_session_of, in_session
-from ..trainings.access import editable_or_403, training_or_404
+from ..live.services import in_session
+from ..trainings.access import editable_or_403, session_or_404, training_or_404
 from . import bp, services
 from .broadcasts import push_count
 
@@ -107,19 +107,12 @@ def participant_feedback(code: str, step_id: int):
 # --- organisers ------------------------------------------------------------
 
 
-def _session(training, session_id):
-    live = get_session_of(training, session_id)
-    if live is None:
-        abort(404)
-    return live
-
-
 @bp.get("/trainings/<int:training_id>/sessions/<int:session_id>/feedback")
 @login_required
 def manage_feedback(training_id: int, session_id: int):
     """Organiser or trainer: the session's feedback, to approve or reject."""
     training = training_or_404(training_id)
-    live = _session(training, session_id)
+    live = session_or_404(training, session_id)
     ratings = services.rating_counts(live)
     total = sum(ratings.values())
     return render_template(
@@ -140,7 +133,7 @@ def manage_feedback(training_id: int, session_id: int):
 def manage_feedback_moderate(training_id: int, session_id: int, feedback_id: int):
     """Organiser: approve or reject written feedback."""
     training = editable_or_403(training_id)
-    live = _session(training, session_id)
+    live = session_or_404(training, session_id)
     back = url_for("assessments.manage_feedback", training_id=training.id, session_id=live.id)
     try:
         services.moderate_feedback(live, feedback_id, request.form.get("status", ""))

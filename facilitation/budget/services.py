@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..agenda.models import AgendaStep
 from ..extensions import db
+from ..formdata import getlist
 from ..live.models import LiveSession
 from ..trainings.services import EMAIL_RE, TrainingError, get_partner, parse_euros
 from .models import CATEGORIES, RULES, SPEAKER_STATUSES, CostLine, CostShare, Speaker
@@ -65,7 +66,7 @@ def save_line(training, data, line: CostLine | None = None) -> CostLine:
     estimated = parse_euros(data.get("estimated") or "")
     actual_raw = (data.get("actual") or "").strip()
     actual = parse_euros(actual_raw) if actual_raw else None
-    partner_ids = [int(p) for p in _getlist(data, "partners") if str(p).isdigit()]
+    partner_ids = [int(p) for p in getlist(data, "partners") if str(p).isdigit()]
     partners = [get_partner(training, pid) for pid in dict.fromkeys(partner_ids)]
     if not partners:
         raise BudgetError(_("Choose the partners who share this cost."))
@@ -96,13 +97,6 @@ def save_line(training, data, line: CostLine | None = None) -> CostLine:
     db.session.add(line)
     db.session.flush()
     return line
-
-
-def _getlist(data, name):
-    if hasattr(data, "getlist"):
-        return data.getlist(name)
-    value = data.get(name) or []
-    return value if isinstance(value, list) else [value]
 
 
 def lines_of(training) -> list[CostLine]:

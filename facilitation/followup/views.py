@@ -21,9 +21,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..extensions import db
 from ..htmx import fragment, wants_fragment
-from ..live import services as live_services
 from ..live.links import public_url, qr_svg
-from ..trainings.access import can_edit, editable_or_403, training_or_404
+from ..trainings.access import can_edit, editable_or_403, session_or_404, training_or_404
 from . import bp, services
 from .broadcasts import push_followup
 from .services import FollowupError
@@ -71,17 +70,10 @@ def markdown_filter(text: str):
 BASE = "/trainings/<int:training_id>/sessions/<int:session_id>/followup"
 
 
-def _session_or_404(training, session_id: int):
-    live = live_services.get_session_of(training, session_id)
-    if live is None:
-        abort(404)
-    return live
-
-
 def editable_session(training_id: int, session_id: int):
     """For changes: the training (owners and co-organisers only) and its session."""
     training = editable_or_403(training_id)
-    return training, _session_or_404(training, session_id)
+    return training, session_or_404(training, session_id)
 
 
 def _url(live, anchor: str = "") -> str:
@@ -117,7 +109,7 @@ def _max_bytes() -> int:
 def manage_followup(training_id: int, session_id: int):
     """Organiser or trainer: the session's follow-up page (trainers only look)."""
     training = training_or_404(training_id)
-    return manage_page(training, _session_or_404(training, session_id))
+    return manage_page(training, session_or_404(training, session_id))
 
 
 @bp.get(BASE + "/preview")
@@ -125,7 +117,7 @@ def manage_followup(training_id: int, session_id: int):
 def manage_followup_preview(training_id: int, session_id: int):
     """Organiser or trainer: the public page as participants will see it, published or not."""
     training = training_or_404(training_id)
-    return _public_page(_session_or_404(training, session_id), preview=True)
+    return _public_page(session_or_404(training, session_id), preview=True)
 
 
 @bp.post(BASE + "/settings")

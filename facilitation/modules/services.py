@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from ..agenda import services as agenda_services
 from ..agenda.models import STEP_KINDS, AgendaStep, StepRun, parse_links
 from ..extensions import db
+from ..formdata import getlist
 from ..live.models import LiveSession
 from ..live.services import open_session
 from ..polls import services as poll_services
@@ -187,7 +188,7 @@ def clean_steps(raw_steps: list[dict], previous: list[dict] | None = None) -> li
         if raw.get("remove") or not (raw.get("title") or "").strip():
             continue
         try:
-            values = agenda_services._clean(
+            values = agenda_services.clean_step(
                 kind=raw.get("kind"),
                 title=raw.get("title"),
                 planned_minutes=raw.get("minutes"),
@@ -224,7 +225,7 @@ def _module_values(data, steps: list[dict]) -> dict:
     kind = data.get("kind") or "common"
     if kind not in MODULE_KINDS:
         raise ModuleError(_("Unknown choice."))
-    groups = [group for group in _getlist(data, "target_groups") if group]
+    groups = [group for group in getlist(data, "target_groups") if group]
     if any(group not in TARGET_GROUPS for group in groups):
         raise ModuleError(_("Unknown choice."))
     as_of_raw = (data.get("as_of") or "").strip()
@@ -256,13 +257,6 @@ def _module_values(data, steps: list[dict]) -> dict:
         "minutes": minutes,
         "steps": steps,
     }
-
-
-def _getlist(data, name) -> list[str]:
-    if hasattr(data, "getlist"):
-        return data.getlist(name)
-    value = data.get(name) or []
-    return value if isinstance(value, list) else [value]
 
 
 def create_module(training: Training, data, steps: list[dict]) -> Module:
@@ -375,7 +369,7 @@ def clear_agenda(live: LiveSession) -> None:
     for step in agenda_services.steps_of(live):
         db.session.delete(step)
     db.session.flush()
-    agenda_services._changed(live)
+    agenda_services.bump_version(live)
 
 
 def target_session(training: Training, raw_id=None, title: str = "") -> LiveSession:

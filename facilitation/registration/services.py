@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..dbtypes import utcnow
 from ..extensions import db
+from ..formdata import getlist
 from ..trainings.models import Training
 from ..trainings.services import HELSINKI, TrainingError, today_in_helsinki
 from .models import DIETS, REGISTRATION_STATUSES, Registration
@@ -171,13 +172,6 @@ def sector_choices(training: Training) -> list[str]:
     return [g for g in dict.fromkeys(training.target_groups or []) if g != "other"] + ["other"]
 
 
-def _getlist(data, name) -> list[str]:
-    if hasattr(data, "getlist"):
-        return data.getlist(name)
-    value = data.get(name) or []
-    return value if isinstance(value, list) else [value]
-
-
 def _form_values(training: Training, data) -> dict:
     """The form's fields checked all at once, so every mistake is shown together."""
     errors: dict[str, str] = {}
@@ -199,7 +193,7 @@ def _form_values(training: Training, data) -> dict:
     sector = data.get("sector") or "other"
     if sector not in sector_choices(training):
         errors["sector"] = _("Unknown choice.")
-    chosen = set(_getlist(data, "diets"))
+    chosen = set(getlist(data, "diets"))
     diets = [diet for diet in DIETS if diet in chosen]
     diet_notes = (data.get("diet_notes") or "").strip()
     if len(diet_notes) > DIET_NOTES_MAX:

@@ -1,10 +1,9 @@
 """The session summary: a preview page and its downloads, for the training's members."""
 
-from flask import Response, abort, render_template
+from flask import Response, render_template
 from flask_login import login_required
 
-from ..live import services as live_services
-from ..trainings.access import training_or_404
+from ..trainings.access import session_or_404, training_or_404
 from . import bp, export, render
 from .services import build_summary, session_start
 
@@ -14,10 +13,7 @@ DOCUMENTS = ("pdf", "docx", "md", "json", "xlsx")
 
 def _session(training_id: int, session_id: int):
     training = training_or_404(training_id)
-    live = live_services.get_session_of(training, session_id)
-    if live is None:
-        abort(404)
-    return training, live
+    return training, session_or_404(training, session_id)
 
 
 def _private(response: Response) -> Response:

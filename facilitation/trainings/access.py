@@ -26,5 +26,15 @@ def editable_or_403(training_id: int) -> Training:
     return training
 
 
+def session_or_404(training: Training, session_id: int):
+    """A live session of this training (open or closed), or 404."""
+    from ..live.services import get_session_of
+
+    live = get_session_of(training, session_id)
+    if live is None:
+        abort(404)
+    return live
+
+
 def can_edit(training: Training) -> bool:
     return role_of(current_user, training) in EDITORS

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..extensions import db
+from ..formdata import getlist
 from .models import (
     BOOKING,
     PARTNER_KINDS,
@@ -138,9 +139,9 @@ def update_details(training: Training, data) -> Training:
         if not capacity_raw.isdigit() or not 1 <= int(capacity_raw) <= 100000:
             raise TrainingError(_("The capacity must be a whole number of people, at least 1."))
         capacity = int(capacity_raw)
-    groups = [g for g in _getlist(data, "target_groups") if g in TARGET_GROUPS]
+    groups = [g for g in getlist(data, "target_groups") if g in TARGET_GROUPS]
     groups += [g.strip()[:80] for g in (data.get("other_groups") or "").split(",") if g.strip()]
-    languages = [lang for lang in _getlist(data, "languages") if lang in ("fi", "sv", "en")]
+    languages = [lang for lang in getlist(data, "languages") if lang in ("fi", "sv", "en")]
     description = (data.get("description") or "").strip()
     accessibility = (data.get("venue_accessibility") or "").strip()
     if len(description) > TEXT_MAX or len(accessibility) > TEXT_MAX:
@@ -184,13 +185,6 @@ def parse_retention_days(raw, current: int) -> int:
             )
         )
     return int(text)
-
-
-def _getlist(data, name) -> list[str]:
-    if hasattr(data, "getlist"):
-        return data.getlist(name)
-    value = data.get(name) or []
-    return value if isinstance(value, list) else [value]
 
 
 # --- partners --------------------------------------------------------------

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..htmx import refuse
 from ..live import services as live_services
 from . import bp
-from .access import editable_or_403, training_or_404
+from .access import editable_or_403, session_or_404, training_or_404
 from .models import TARGET_GROUPS, Training
 from .services import (
     HELSINKI,
@@ -87,9 +87,7 @@ def manage_session_open(training_id: int):
 def manage_session_close(training_id: int, session_id: int):
     """Trainer: close a live session; its join code is freed and phones see the end."""
     training = training_or_404(training_id)
-    session = live_services.get_session_of(training, session_id)
-    if session is None:
-        abort(404)
+    session = session_or_404(training, session_id)
     live_services.close_session(session)
     db.session.commit()
     from ..live.broadcasts import push_session_closed
