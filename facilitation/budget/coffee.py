@@ -6,7 +6,7 @@ answered) and declined speakers do not count.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -30,7 +30,9 @@ class CoffeeEstimate:
     price_cents: int
     # Diet key -> confirmed registrations that need it, in the order of DIETS.
     diets: dict[str, int] = field(default_factory=dict)
+    # The notes' free text is for the organisers only (see ``without_notes``).
     diet_notes: list[str] = field(default_factory=list)
+    diet_note_count: int = 0
     # Invited speakers who have not answered yet: not counted, but worth knowing.
     speakers_unanswered: int = 0
 
@@ -41,6 +43,12 @@ class CoffeeEstimate:
     @property
     def cents(self) -> int:
         return self.heads * self.servings * self.price_cents
+
+    def without_notes(self) -> "CoffeeEstimate":
+        """For a trainer: the same numbers, but only how many diet notes there
+        are, not what they say (free text can identify a person or tell about
+        their health)."""
+        return replace(self, diet_notes=[])
 
 
 def _speaker_count(training, status: str) -> int:
@@ -58,6 +66,7 @@ def estimate(training) -> CoffeeEstimate:
         )
     ).all()
     counts = Counter(key for diets, _notes in rows for key in set(diets or ()) if key in DIETS)
+    notes = [note.strip() for _diets, note in rows if (note or "").strip()]
     organisers = db.session.scalar(
         select(func.count(TrainingMember.id)).where(TrainingMember.training_id == training.id)
     )
@@ -68,7 +77,8 @@ def estimate(training) -> CoffeeEstimate:
         servings=training.coffee_servings,
         price_cents=training.coffee_price_cents,
         diets={key: counts[key] for key in DIETS if counts[key]},
-        diet_notes=[notes.strip() for _diets, notes in rows if (notes or "").strip()],
+        diet_notes=notes,
+        diet_note_count=len(notes),
         speakers_unanswered=_speaker_count(training, "invited"),
     )
 

@@ -9,7 +9,7 @@ from werkzeug.utils import secure_filename
 
 from ..extensions import db
 from ..htmx import refuse
-from ..trainings.access import can_edit, editable_or_403, training_or_404
+from ..trainings.access import can_edit, editable_or_403, is_organiser, training_or_404
 from ..trainings.models import Training
 from ..trainings.services import TrainingError
 from . import bp, coffee, export, services
@@ -20,13 +20,16 @@ def _training(training_id: int, edit: bool = False) -> Training:
 
 
 def _page(training, status=200, **state):
+    estimate = coffee.estimate(training)
+    if not is_organiser(training):
+        estimate = estimate.without_notes()  # a trainer sees how many, not what
     return render_template(
         "budget/page.html",
         training=training,
         lines=services.lines_of(training),
         speaker_costs=services.speaker_costs(training),
         totals=services.totals(training),
-        coffee=coffee.estimate(training),
+        coffee=estimate,
         can_edit=can_edit(training),
         **state,
     ), status

@@ -352,6 +352,24 @@ def summary(groups: dict[str, list[Registration]]) -> dict:
     }
 
 
+def aggregates(groups: dict[str, list[Registration]]) -> dict:
+    """What a trainer may see of the registrations: numbers only.
+
+    No names, addresses, organisations, dates or free text: a diet note or an
+    accessibility need can identify a person or tell about their health, so
+    only how many there are is given."""
+    full = summary(groups)
+    return {
+        "confirmed": len(groups["confirmed"]),
+        "waitlisted": len(groups["waitlisted"]),
+        "cancelled": len(groups["cancelled"]),
+        "sectors": full["sectors"],
+        "diets": full["diets"],
+        "diet_notes": len(full["diet_notes"]),
+        "accessibility": len(full["accessibility"]),
+    }
+
+
 def _same_text(a: str, b: str) -> bool:
     def norm(text):
         return " ".join((text or "").split())

@@ -10,7 +10,13 @@ from werkzeug.datastructures import MultiDict
 from ..extensions import db
 from ..htmx import refuse
 from ..live.links import qr_svg
-from ..trainings.access import can_edit, editable_or_403, training_or_404
+from ..trainings.access import (
+    can_edit,
+    editable_or_403,
+    is_organiser,
+    organiser_or_403,
+    training_or_404,
+)
 from ..trainings.models import Training
 from . import bp, emails, export, services
 from .calendar import training_calendar
@@ -284,9 +290,16 @@ def manage_invitations_send(training_id: int):
 @bp.get("/trainings/<int:training_id>/registrations")
 @login_required
 def manage_registrations(training_id: int):
-    """Organiser or trainer: who registered, the waiting list, sectors, diets, accessibility."""
+    """Organiser: who registered, the waiting list, sectors, diets, accessibility.
+    Trainer: the same as numbers only; the personal data never reaches the page."""
     training = training_or_404(training_id)
     groups = services.registrations_of(training)
+    if not is_organiser(training):
+        return render_template(
+            "registration/counts.html",
+            training=training,
+            counts=services.aggregates(groups),
+        )
     return render_template(
         "registration/list.html",
         training=training,
@@ -331,8 +344,8 @@ def _download(data: bytes, content_type: str, name: str) -> Response:
 @bp.get("/trainings/<int:training_id>/registrations.csv")
 @login_required
 def manage_registrations_csv(training_id: int):
-    """Organiser or trainer: the registrations as CSV for Excel."""
-    training = training_or_404(training_id)
+    """Organiser (not a trainer): the registrations as CSV for Excel."""
+    training = organiser_or_403(training_id)
     data = export.to_csv(services.registrations_of(training))
     return _download(data, "text/csv; charset=utf-8", export.filename(training.title, "csv"))
 
@@ -340,8 +353,8 @@ def manage_registrations_csv(training_id: int):
 @bp.get("/trainings/<int:training_id>/registrations.xlsx")
 @login_required
 def manage_registrations_xlsx(training_id: int):
-    """Organiser or trainer: the registrations as an Excel workbook."""
-    training = training_or_404(training_id)
+    """Organiser (not a trainer): the registrations as an Excel workbook."""
+    training = organiser_or_403(training_id)
     data = export.to_xlsx(services.registrations_of(training))
     return _download(
         data,
