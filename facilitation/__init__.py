@@ -11,11 +11,15 @@ ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "FACILITATION_"
 
 
-def create_app(test_config: dict | None = None):
-    """Build the application: config, extensions, blueprints, socket events."""
+def create_app(test_config: dict | None = None, *, fallback_public_url: str | None = None):
+    """Build the application: config, extensions, blueprints, socket events.
+
+    ``fallback_public_url``: the link base when no PUBLIC_URL is configured
+    (``python -m facilitation`` passes where it listens).
+    """
     from flask import Flask
 
-    from .extensions import babel, csrf, db, login_manager, mail, migrate, socketio
+    from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate, socketio
 
     app = Flask(
         __name__,
@@ -24,13 +28,14 @@ def create_app(test_config: dict | None = None):
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    _configure(app, test_config)
+    _configure(app, test_config, fallback_public_url)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     mail.init_app(app)
+    limiter.init_app(app)
 
     from .core.i18n import select_locale, select_timezone
 
@@ -113,7 +118,7 @@ def create_app(test_config: dict | None = None):
     return app
 
 
-def _configure(app, test_config: dict | None) -> None:
+def _configure(app, test_config: dict | None, fallback_public_url: str | None = None) -> None:
     from .config import Defaults
 
     app.config.from_object(Defaults)
@@ -136,6 +141,55 @@ def _configure(app, test_config: dict | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
     # FACILITATION_SECRET_KEY=12345 arrives JSON-decoded as a number.
     app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])
+    _configure_hosts(app, fallback_public_url)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        queue = app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or (
+            queue if queue.startswith(("redis://", "rediss://")) else "memory://"
+        )
+    queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
+    if queue and not queue.startswith(("redis://", "rediss://", "unix://")):
+        # Ending access across processes (realtime.disconnect_room) speaks Redis.
+        raise RuntimeError("SOCKETIO_MESSAGE_QUEUE must be a Redis URL (redis://...)")
+
+
+def _configure_hosts(app, fallback: str | None = None) -> None:
+    """PUBLIC_URL and TRUSTED_HOSTS from configuration, never from a request.
+
+    A Host header is chosen by whoever sends the request: links built from it
+    would let a stranger's Host change the projector's QR code or an e-mail's
+    cancellation link.
+    """
+    from urllib.parse import urlsplit
+
+    public = (app.config.get("PUBLIC_URL") or "").strip().rstrip("/")
+    if not public:
+        server_name = app.config.get("SERVER_NAME")
+        if server_name:
+            public = f"{app.config.get('PREFERRED_URL_SCHEME') or 'http'}://{server_name}"
+        elif fallback:
+            public = fallback.rstrip("/")
+        else:
+            import click
+
+            public = "http://127.0.0.1:5000"
+            serving = click.get_current_context(silent=True) is None  # not a flask command
+            if serving and not (app.testing or app.debug):
+                app.logger.warning(
+                    "PUBLIC_URL is not set: join links and e-mails point to %s. "
+                    "Set FACILITATION_PUBLIC_URL to the address people use.",
+                    public,
+                )
+    parts = urlsplit(public)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise RuntimeError(f"PUBLIC_URL must be an http(s) address, not {public!r}")
+    app.config["PUBLIC_URL"] = public
+    hosts = app.config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):  # FACILITATION_TRUSTED_HOSTS="a.fi,b.fi"
+        hosts = [h.strip() for h in hosts.split(",") if h.strip()]
+    if not hosts:
+        hosts = [parts.hostname, "localhost", "127.0.0.1", "::1"]
+    app.config["TRUSTED_HOSTS"] = list(dict.fromkeys(hosts))
 
 
 def _instance_secret(path: Path) -> str:

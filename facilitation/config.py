@@ -30,10 +30,35 @@ class Defaults:
     # Pushes after a change wait this long (seconds) and then go out once for
     # all changes in between. 0: push at once (tests).
     LIVE_PUSH_DELAY = 0.1
+    # Closing a session disconnects every socket of it this many seconds
+    # after the "session has ended" push, so the push arrives first (also
+    # through the message queue). 0: at once (tests).
+    LIVE_CLOSE_DELAY = 1.0
 
-    # Public base URL used in join links and QR codes when the server sits
-    # behind a proxy, e.g. "https://koulutus.example.fi". Empty: from request.
+    # The base of every absolute link that leaves the server (join links, QR
+    # codes, e-mails), e.g. "https://koulutus.example.fi". Links are built from
+    # this setting only, never from a request's Host header. Empty: derived
+    # from SERVER_NAME, else http://127.0.0.1:5000 (`python -m facilitation`
+    # sets it from HOST and PORT).
     PUBLIC_URL = ""
+
+    # Host names this server answers to; any other Host header gets 400.
+    # None: the PUBLIC_URL's host plus localhost, 127.0.0.1 and ::1.
+    # A leading dot admits subdomains (".example.fi").
+    TRUSTED_HOSTS = None
+
+    # Redis for the rate limits (and, with SOCKETIO_MESSAGE_QUEUE, the
+    # fan-out). RATELIMIT_STORAGE_URI empty: REDIS_URL, else the message queue
+    # when it is Redis, else memory (per process).
+    REDIS_URL = None
+    RATELIMIT_STORAGE_URI = None
+    RATELIMIT_KEY_PREFIX = "facilitation-limits"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    # Participant tokens handed out by the join page to browsers without one,
+    # per client address. A room behind one venue NAT shares an address: 300
+    # phones may join at once, and a script minting voters gets 30 a minute.
+    PARTICIPANT_JOIN_LIMIT = "300 per 10 minutes"
 
     # Behind a reverse proxy that sets X-Forwarded-Proto/Host: 1 trusts one hop
     # (https links, secure cookies). X-Forwarded-For is never read: no

@@ -3,6 +3,7 @@
 import sqlite3
 
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -34,6 +35,16 @@ babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
+
+
+def _client_key() -> str:
+    from .limits import client_key
+
+    return client_key()
+
+
+# Storage comes from RATELIMIT_STORAGE_URI (memory, or Redis: see config.py).
+limiter = Limiter(key_func=_client_key)
 
 
 @event.listens_for(Engine, "connect")

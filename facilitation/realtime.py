@@ -6,11 +6,12 @@ them as ``ui:swap`` to the matching room; the browser's realtime.js hands each
 piece to ``htmx.swap()``. See docs/protocol.md.
 """
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import current_app, g, has_request_context, render_template, request
+from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_babel import force_locale
 
 from .extensions import db, socketio
@@ -27,6 +28,17 @@ def room(code: str, audience: str | None = None, locale: str | None = None) -> s
         if locale:
             name += f":{locale}"
     return name
+
+
+def user_room(user_id: int) -> str:
+    """Every trainer socket of one account: ended by sign-out and a password change."""
+    return f"user:{user_id}"
+
+
+def member_room(training_id: int, user_id: int) -> str:
+    """One account's trainer sockets on one training's sessions: ended when the
+    account is removed from the training."""
+    return f"training:{training_id}:user:{user_id}"
 
 
 def swap(target: str, template: str, style: str = "outerHTML", **context) -> dict:
@@ -111,3 +123,101 @@ def coalesce(key: str, job: Callable[[], None]) -> None:
                 db.session.remove()
 
     socketio.start_background_task(run)
+
+
+# --- ending access ------------------------------------------------------------
+#
+# Rooms are joined once, at connect. When access ends (a member removed, a
+# sign-out, a password change, a closed session) the sockets that got in with
+# it must go at once, in every server process: a socket left in the
+# moderators' room would keep receiving pending case stories. python-socketio
+# can disconnect one sid across processes but has no "everyone in a room", so
+# the room's name goes out on a Redis channel of our own and each process
+# disconnects its local members of that room.
+
+_listening: dict[str, object] = {}
+_listening_lock = threading.Lock()
+
+
+def _access_channel(app: Flask) -> str:
+    return f"{app.config['SOCKETIO_CHANNEL']}:access"
+
+
+def disconnect_room(name: str, delay: float = 0) -> None:
+    """Disconnect every socket in room ``name``, here and in every other process.
+
+    Call after the commit that ended the access. ``delay`` lets a last push
+    (the "session has ended" screen) arrive before the socket closes.
+    """
+    app = current_app._get_current_object()
+    url = app.config["SOCKETIO_MESSAGE_QUEUE"]
+    if url:
+        _redis(url).publish(_access_channel(app), json.dumps({"room": name, "delay": delay}))
+        if _access_channel(app) in _listening:
+            return  # our own listener gets the message too
+    _disconnect_local(app, name, delay)
+
+
+def _disconnect_local(app: Flask, name: str, delay: float = 0) -> None:
+    def run() -> None:
+        if delay:
+            socketio.sleep(delay)
+        manager = socketio.server.manager
+        sids = [sid for sid, _eio in manager.get_participants("/", name)]
+        for sid in sids:
+            socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+        if sids:
+            app.logger.info("access ended: %d socket(s) of %s disconnected", len(sids), name)
+
+    if delay:
+        socketio.start_background_task(run)
+    else:
+        run()
+
+
+_clients: dict[str, object] = {}
+
+
+def _redis(url: str):
+    client = _clients.get(url)
+    if client is None:
+        import redis
+
+        client = _clients[url] = redis.Redis.from_url(url)
+    return client
+
+
+def listen_for_access_changes(app: Flask) -> None:
+    """Subscribe this process to the access channel, once, before its first
+    socket joins a room (so a revocation published after the join is heard)."""
+    url = app.config["SOCKETIO_MESSAGE_QUEUE"]
+    channel = _access_channel(app)
+    if not url or channel in _listening:
+        return
+    with _listening_lock:
+        if channel in _listening:
+            return
+        pubsub = _redis(url).pubsub(ignore_subscribe_messages=True)
+        pubsub.subscribe(channel)
+        _listening[channel] = pubsub
+    socketio.start_background_task(_listen, app, pubsub)
+
+
+def _listen(app: Flask, pubsub) -> None:
+    while True:
+        try:
+            for message in pubsub.listen():
+                try:
+                    data = json.loads(message["data"])
+                    name, delay = str(data["room"]), float(data.get("delay") or 0)
+                except (KeyError, TypeError, ValueError):
+                    continue
+                _disconnect_local(app, name, delay)
+        except Exception:  # noqa: BLE001 - a lost Redis connection: resubscribe
+            app.logger.exception("access channel listener failed; resubscribing")
+            socketio.sleep(1)
+            try:
+                pubsub.reset()
+                pubsub.subscribe(_access_channel(app))
+            except Exception:  # noqa: BLE001
+                app.logger.exception("could not resubscribe to the access channel")

@@ -61,6 +61,7 @@ def _test_config(url: str, **extra) -> dict:
         "SOCKETIO_ASYNC_MODE": "threading",
         "SERVER_NAME": "training.test",
         "LIVE_PUSH_DELAY": 0,  # push at once; coalescing has its own test
+        "LIVE_CLOSE_DELAY": 0,
         **extra,
     }
 
@@ -214,8 +215,11 @@ def connect(app):
     """Open a Socket.IO test client for an audience, using a Flask test client's cookies."""
     opened = []
 
-    def _connect(code, audience="participant", flask_client=None, language=None):
+    def _connect(code, audience="participant", flask_client=None, language=None, token=True):
         flask_client = flask_client or app.test_client()
+        if audience == "participant" and token:
+            # As a phone does: the join page hands out the participant token.
+            flask_client.get(f"/j/{code}")
         sc = isolated(app, socketio.test_client)(
             app,
             flask_test_client=flask_client,

@@ -1,6 +1,6 @@
 """Accounts: creating users, checking and changing passwords."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -39,8 +39,35 @@ def create_user(email: str, name: str, password: str) -> User:
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password ends every session signed in with the old one."""
     _check_password_rules(password)
     user.password_hash = generate_password_hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Every session cookie and remember-me token of ``user`` stops working
+    (they carry the session version, see User.get_id). One UPDATE, so two
+    sign-outs at once both count."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(user, ["session_version"])
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The user a session cookie's "<id>.<version>" names, if that version
+    is still the user's; None for a signed-out, changed or malformed one."""
+    user_id, _dot, version = str(session_id).partition(".")
+    if not (user_id.isdigit() and version.isdigit()) or len(user_id) > 18 or len(version) > 18:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or (user.session_version or 0) != int(version):
+        return None
+    return user
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -7,18 +7,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, login_manager
+from ..realtime import disconnect_room, user_room
 from . import bp
 from .forms import LoginForm, PasswordForm
 from .models import User
-from .services import AccountError, authenticate, change_password
+from .services import AccountError, authenticate, change_password, end_sessions, user_for_session
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    # On every request and socket event: a copied cookie from before a
+    # sign-out or a password change names an old version and is refused.
+    return user_for_session(session_id)
 
 
 @login_manager.unauthorized_handler
@@ -50,8 +53,12 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Signed-in user: sign out."""
+    """Signed-in user: sign out (everywhere: every copy of the session ends)."""
+    user_id = current_user.id
+    end_sessions(current_user)
+    db.session.commit()
     logout_user()
+    disconnect_room(user_room(user_id))
     flash(_("You have signed out."), "info")
     return redirect(url_for("core.home"))
 
@@ -68,6 +75,9 @@ def password():
             form.current.errors.append(str(exc))
         else:
             db.session.commit()
+            # Other browsers and their sockets are signed out; this one stays in.
+            login_user(current_user._get_current_object())
+            disconnect_room(user_room(current_user.id))
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("core.home"))
     status = 400 if form.errors else 200

@@ -3,15 +3,15 @@
 from flask import render_template
 
 from ..extensions import socketio
-from ..live.events import participant_session
+from ..live.events import voter_session
 from ..realtime import broadcasting
 from .views import TEMPLATES, phone_context, submit
 
 
 def _answer(kind: str, data) -> dict:
-    live, info = participant_session()
+    live, voter = voter_session()
     data = data if isinstance(data, dict) else {}
-    ok, error, message, step = submit(live, kind, data, info["voter"])
+    ok, error, message, step = submit(live, kind, data, voter)
     if step is None:
         return {"ok": False, "error": error, "message": message}
     with broadcasting():
@@ -20,7 +20,7 @@ def _answer(kind: str, data) -> dict:
             **phone_context(
                 live,
                 step,
-                info["voter"],
+                voter,
                 notice=message if ok else None,
                 error=None if ok else message,
                 posted=None if ok else data,

@@ -66,7 +66,7 @@ def submit(live, kind: str, data, voter_hash: str):
 
 def _answer(code: str, step_id: int, kind: str):
     live = open_session_or_404(code)
-    voter = RequestVoter(live)
+    voter = RequestVoter.required(live)
     data = request.form.copy()
     data["step_id"] = str(step_id)
     ok, error, message, step = submit(live, kind, data, voter.hash)

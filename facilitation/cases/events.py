@@ -3,7 +3,7 @@
 from flask import render_template
 
 from ..extensions import db, socketio
-from ..live.events import EventError, moderated_session, participant_session
+from ..live.events import EventError, moderated_session, participant_session, voter_session
 from ..live.participants import my_votes
 from ..realtime import broadcasting
 from . import services
@@ -30,15 +30,15 @@ def on_post(data):
 @socketio.on("cases:vote")
 def on_vote(data):
     """Participant: "we should discuss this" on an approved story, or take it back."""
-    live, info = participant_session()
+    live, voter = voter_session()
     try:
-        voted = services.toggle_vote(live, _payload(data).get("story_id"), info["voter"])
+        voted = services.toggle_vote(live, _payload(data).get("story_id"), voter)
     except services.StoryError as exc:
         raise EventError(exc.code, str(exc)) from exc
     db.session.commit()
     push_stories(live)
     with broadcasting():
-        html = render_template("live/_my_votes.html", **my_votes(live, info["voter"]))
+        html = render_template("live/_my_votes.html", **my_votes(live, voter))
     return {"ok": True, "voted": voted, "html": html}
 
 

@@ -75,7 +75,7 @@ def participant_story(code: str):
 def participant_story_vote(code: str, story_id: int):
     """Participant: "we should discuss this" on an approved story, or take it back."""
     live = open_session_or_404(code)
-    voter = RequestVoter(live)
+    voter = RequestVoter.required(live)
     try:
         services.toggle_vote(live, story_id, voter.hash)
     except services.StoryError as exc:

@@ -1,9 +1,11 @@
 """Error pages in the user's language, for full pages and htmx requests alike."""
 
 from flask import Flask, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from ..htmx import fragment, wants_fragment
 
@@ -21,6 +23,13 @@ def _messages(code: int) -> tuple[str, str]:
         ),
         405: (_("Not allowed"), _("That address does not take this kind of request.")),
         413: (_("Too large"), _("What you sent was too large. Nothing was saved.")),
+        429: (
+            _("Too many at once"),
+            _(
+                "Many requests came from your network at once. "
+                "Wait a minute and try again; nothing was lost."
+            ),
+        ),
     }.get(code, (_("Something went wrong"), _("Try again in a moment.")))
 
 
@@ -39,6 +48,18 @@ def register(app: Flask) -> None:
             _("The form had expired"),
             _("Nothing was saved. Reload the page and send it again."),
         )
+
+    @app.errorhandler(SecurityError)
+    def unknown_host(_exc):
+        # The Host header is not one of TRUSTED_HOSTS. No URL can be built for
+        # this request, so the page is plain: no links, no styles.
+        title = _("Unknown address")
+        message = _("This server does not answer to that address. Use the link you were given.")
+        body = (
+            f'<!doctype html><html lang="{escape(str(get_locale()))}"><meta charset="utf-8">'
+            f"<title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(message)}</p></html>"
+        )
+        return body, 400, {"Content-Type": "text/html; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -6,14 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 # Not the builtin: python-socketio only turns its own class into a refusal.
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, disconnect, join_room
+from werkzeug.exceptions import SecurityError
 
 from ..extensions import db, socketio
-from ..realtime import broadcasting, room
+from ..realtime import broadcasting, listen_for_access_changes, member_room, room, user_room
 from ..trainings.services import is_member
 from .broadcasts import catch_up_pieces, push_moderation
 from .models import LiveSession
-from .participants import new_token, token_from_request, voter_hash
+from .participants import token_from_request, voter_hash
 from .services import (
     LiveError,
     find_open_session,
@@ -68,25 +69,38 @@ def on_connect(auth=None):
 
 
 def _join(auth: dict) -> None:
+    try:
+        request.host  # noqa: B018 - checked against TRUSTED_HOSTS on access
+    except SecurityError:
+        raise ConnectionRefusedError("unknown_host") from None
     live = find_open_session(normalise_code(str(auth.get("code", ""))))
     if live is None:
         raise ConnectionRefusedError("unknown_session")
     audience = auth.get("audience", "participant")
     if audience not in AUDIENCE_ROOMS:
         raise ConnectionRefusedError("unknown_audience")
-    if audience in TRAINER_AUDIENCES and not is_member(current_user, live.training_id):
-        raise ConnectionRefusedError("forbidden")
     locale = str(get_locale())
-    # A client without the participant cookie (a kiosk, a load tester) is an
-    # anonymous participant for the life of this connection.
-    token = token_from_request() or new_token()
+    # Only a token the join page issued makes a voter: a socket without one
+    # may follow the session but not vote, so a script cannot open a fresh
+    # "participant" per vote.
+    token = token_from_request()
     session["live"] = {
         "session_id": live.id,
         "code": live.code,
         "audience": audience,
-        "voter": voter_hash(live, token),
+        "voter": voter_hash(live, token) if token else None,
     }
+    listen_for_access_changes(current_app._get_current_object())
     audience_room = AUDIENCE_ROOMS[audience]
+    if audience in TRAINER_AUDIENCES:
+        if not current_user.is_authenticated:
+            raise ConnectionRefusedError("forbidden")
+        # Join the rooms that end this access before checking it: a removal
+        # committed after the check then still finds this socket.
+        join_room(user_room(current_user.id))
+        join_room(member_room(live.training_id, current_user.id))
+        if not is_member(current_user, live.training_id):
+            raise ConnectionRefusedError("forbidden")
     join_room(room(live.code))
     join_room(room(live.code, audience_room))
     join_room(room(live.code, audience_room, locale))
@@ -116,13 +130,21 @@ def on_sync(_data=None):
 
 
 def joined() -> tuple[LiveSession, dict]:
-    """The open session this socket joined, or refuse the event."""
+    """The open session this socket joined, or refuse the event.
+
+    A projector or control socket is authorised again on every event (the
+    account may have been removed or signed out since it connected); one
+    that no longer may is refused and disconnected.
+    """
     info = session.get("live")
     live = db.session.get(LiveSession, info["session_id"]) if info else None
     if live is None:
         raise EventError("not_joined", _("Reload the page to rejoin the session."))
     if not live.is_open:
         raise EventError("closed", _("This session has ended."))
+    if info["audience"] in TRAINER_AUDIENCES and not is_member(current_user, live.training_id):
+        disconnect()
+        raise EventError("forbidden", _("Only the session's trainers can do that."))
     return live, info
 
 
@@ -134,10 +156,19 @@ def participant_session() -> tuple[LiveSession, dict]:
     return live, info
 
 
+def voter_session() -> tuple[LiveSession, str]:
+    """For votes and answers, counted once per participant: a phone's socket
+    that came through the join page (and so holds a participant token)."""
+    live, info = participant_session()
+    if not info.get("voter"):
+        raise EventError("no_token", _("Open the join page again to vote and answer."))
+    return live, info["voter"]
+
+
 def moderated_session() -> LiveSession:
     """For every trainer event: a control socket of a user who may run this session."""
     live, info = joined()
-    if info["audience"] != "moderator" or not is_member(current_user, live.training_id):
+    if info["audience"] != "moderator":
         raise EventError("forbidden", _("Only the session's trainers can do that."))
     return live
 

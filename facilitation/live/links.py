@@ -6,12 +6,10 @@ from markupsafe import Markup
 
 
 def public_url(endpoint: str, **values) -> str:
-    """An absolute link for people outside (phones, e-mail); PUBLIC_URL wins
-    behind a proxy."""
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    """An absolute link for people outside (phones, e-mail), built from
+    PUBLIC_URL alone: never from the request's Host header."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return base + url_for(endpoint, _external=False, **values)
 
 
 def join_url(live) -> str:

@@ -1,6 +1,6 @@
 """The three live pages: phone, projector, trainer control."""
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -8,7 +8,7 @@ from ..agenda.broadcasts import phone_stage_context, stage_context, timer_contex
 from ..agenda.services import steps_of
 from ..assessments import services as assessment_services
 from ..cases import services as case_services
-from ..extensions import db
+from ..extensions import db, limiter
 from ..htmx import fragment, wants_fragment
 from ..polls import services as poll_services
 from ..questions import services as question_services
@@ -17,22 +17,26 @@ from . import bp
 from .access import open_session_or_404, run_session_or_404
 from .broadcasts import push_moderation
 from .links import join_url
-from .participants import RequestVoter, my_votes
+from .participants import RequestVoter, my_votes, token_from_request
 from .services import LiveError, set_moderation
 
 
-def participant_response(live, status: int = 200, **form_state):
-    """The full phone page; form_state keeps what was typed after an error."""
-    voter = RequestVoter(live)
+def participant_response(live, status: int = 200, issue: bool = False, **form_state):
+    """The full phone page; form_state keeps what was typed after an error.
+
+    ``issue``: the join page itself, which alone hands out participant tokens.
+    """
+    voter = RequestVoter(live, issue=issue)
     form_state.setdefault("client_id", new_client_id())
     stage = phone_stage_context(live)
-    if stage["poll"] is not None:
-        # This phone's own answer, so a reload shows what it chose.
-        stage["mine"] = poll_services.my_answer(stage["poll"], voter.hash)
     step = stage["step"]
-    if step is not None and step.kind == "self_assessment":
+    # This phone's own answers, so a reload shows what it chose (none yet
+    # without a token).
+    if stage["poll"] is not None and voter.hash:
+        stage["mine"] = poll_services.my_answer(stage["poll"], voter.hash)
+    if step is not None and step.kind == "self_assessment" and voter.hash:
         stage["my_assessment"] = assessment_services.my_assessment(step, voter.hash)
-    elif step is not None and step.kind == "feedback":
+    elif step is not None and step.kind == "feedback" and voter.hash:
         stage["my_feedback"] = assessment_services.my_feedback(step, voter.hash)
     response = make_response(
         render_template(
@@ -48,9 +52,15 @@ def participant_response(live, status: int = 200, **form_state):
 
 
 @bp.get("/j/<code>")
+@limiter.limit(
+    lambda: current_app.config["PARTICIPANT_JOIN_LIMIT"],
+    # Only new tokens are counted: a phone reloading its page is not limited.
+    exempt_when=lambda: token_from_request() is not None,
+    scope="participant-join",
+)
 def participant_page(code: str):
     """Participant: the phone page (ask, list, upvote); works without JavaScript."""
-    return participant_response(open_session_or_404(code))
+    return participant_response(open_session_or_404(code), issue=True)
 
 
 @bp.get("/p/<code>")

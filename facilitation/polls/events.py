@@ -3,7 +3,7 @@
 from flask import render_template
 
 from ..extensions import db, socketio
-from ..live.events import EventError, moderated_session, participant_session
+from ..live.events import EventError, moderated_session, voter_session
 from ..realtime import broadcasting
 from . import services
 from .broadcasts import push_poll
@@ -17,14 +17,14 @@ def _payload(data) -> dict:
 @socketio.on("polls:answer")
 def on_answer(data):
     """Participant: answer a poll; answering again replaces the answer."""
-    live, info = participant_session()
-    ok, error, message, poll = submit_answer(live, _payload(data), info["voter"])
+    live, voter = voter_session()
+    ok, error, message, poll = submit_answer(live, _payload(data), voter)
     if poll is None:
         return {"ok": False, "error": error, "message": message}
     with broadcasting():
         html = render_template(
             "polls/_phone.html",
-            **phone_context(live, poll, info["voter"], notice=message if ok else None),
+            **phone_context(live, poll, voter, notice=message if ok else None),
         )
     return {"ok": ok, "html": html} if ok else {"ok": False, "error": error, "message": message}
 

@@ -55,7 +55,7 @@ def submit_answer(live, data, voter):
 def participant_answer(code: str, poll_id: int):
     """Participant: answer a poll (plain form or htmx); answering again replaces it."""
     live = open_session_or_404(code)
-    voter = RequestVoter(live)
+    voter = RequestVoter.required(live)
     data = request.form.copy()
     data["poll_id"] = str(poll_id)
     ok, error, message, poll = submit_answer(live, data, voter.hash)

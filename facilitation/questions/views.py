@@ -57,7 +57,7 @@ def participant_ask(code: str):
 def participant_vote(code: str, question_id: int):
     """Participant: upvote or take back, by plain form or htmx."""
     live = open_session_or_404(code)
-    voter = RequestVoter(live)
+    voter = RequestVoter.required(live)
     try:
         services.toggle_vote(live, question_id, voter.hash)
     except services.QuestionError as exc:

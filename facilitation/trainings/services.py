@@ -263,7 +263,9 @@ def invite_member(training: Training, email: str, role: str) -> TrainingMember:
     return add_member(training, user, role)
 
 
-def remove_member(training: Training, member_id) -> None:
+def remove_member(training: Training, member_id) -> int:
+    """Take someone off the training; returns their user id (whose open
+    trainer sockets the caller ends after the commit)."""
     member = db.session.get(TrainingMember, member_id)
     if member is None or member.training_id != training.id:
         raise TrainingError(_("That person no longer belongs to this training."))
@@ -271,6 +273,7 @@ def remove_member(training: Training, member_id) -> None:
     if member.role == "owner" and len(owners) == 1:
         raise TrainingError(_("A training needs at least one owner."))
     db.session.delete(member)
+    return member.user_id
 
 
 # --- who does what ---------------------------------------------------------

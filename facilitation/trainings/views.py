@@ -1,6 +1,6 @@
 """Organiser: create a training and open or close its live sessions."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..htmx import refuse
 from ..live import services as live_services
+from ..realtime import disconnect_room, member_room, room
 from . import bp
 from .access import editable_or_403, session_or_404, training_or_404
 from .models import TARGET_GROUPS, Training
@@ -93,6 +94,8 @@ def manage_session_close(training_id: int, session_id: int):
     from ..live.broadcasts import push_session_closed
 
     push_session_closed(session)
+    # Every socket leaves, phones included; the "ended" screen goes out first.
+    disconnect_room(room(session.code), delay=current_app.config["LIVE_CLOSE_DELAY"])
     flash(_("Session closed."), "success")
     return redirect(url_for("trainings.manage_training_show", training_id=training.id))
 
@@ -237,11 +240,13 @@ def manage_member_remove(training_id: int, member_id: int):
     if role_of(current_user, training) != "owner":
         abort(403)
     try:
-        remove_member(training, member_id)
+        user_id = remove_member(training, member_id)
     except TrainingError as exc:
         db.session.rollback()
         return refuse(str(exc), 400, _show(training.id))
     db.session.commit()
+    # Their open projector and control pages lose the session at once.
+    disconnect_room(member_room(training.id, user_id))
     flash(_("Removed from the training."), "success")
     return redirect(_show(training.id) + "#organisers")
 

@@ -49,11 +49,28 @@
       if (ack && ack.ok) applySwaps(ack.pieces);
     }, function () { /* the next push brings the page up to date */ });
   });
-  socket.on("disconnect", function () { setStatus("offline"); });
+  // The server ended this page's access (session closed, account removed
+  // from the training, signed out): load the page again, which says why
+  // (the end screen, the sign-in page, not found). Once: a page that still
+  // loads but whose socket is refused must not reload in a loop.
+  function reloadOnce() {
+    var key = "facilitation-reloaded:" + window.location.pathname;
+    var last = Number(window.sessionStorage.getItem(key) || 0);
+    if (Date.now() - last < 30000) { setStatus("ended"); return; }
+    window.sessionStorage.setItem(key, String(Date.now()));
+    window.location.reload();
+  }
+
+  socket.on("disconnect", function (reason) {
+    if (reason !== "io server disconnect") { setStatus("offline"); return; }
+    // The "session has ended" screen came before the disconnect: keep it.
+    if (document.querySelector("#live-main.closed")) { setStatus("ended"); return; }
+    reloadOnce();
+  });
   socket.on("connect_error", function (err) {
     setStatus("offline");
-    // The session was closed while we were away: the page says so.
-    if (err && err.message === "unknown_session") window.location.reload();
+    var reason = err && err.message;
+    if (reason === "unknown_session" || reason === "forbidden") reloadOnce();
   });
   socket.on("ui:swap", applySwaps);
 

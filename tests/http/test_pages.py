@@ -289,7 +289,7 @@ def test_trainer_creates_a_training_and_empty_titles_are_refused(trainer_client)
     assert "Tulkkaus" in trainer_client.get("/").get_data(as_text=True)
 
 
-def test_behind_a_proxy_cookies_are_secure_and_links_use_the_public_host(tmp_path):
+def test_behind_a_proxy_cookies_are_secure_and_links_use_the_public_url(tmp_path):
     from flask_migrate import upgrade
 
     from facilitation import create_app
@@ -304,6 +304,8 @@ def test_behind_a_proxy_cookies_are_secure_and_links_use_the_public_host(tmp_pat
             "SECRET_KEY": "x",
             "SOCKETIO_ASYNC_MODE": "threading",
             "PROXY_FIX": 1,
+            "PUBLIC_URL": "https://koulutus.example.fi",
+            "TRUSTED_HOSTS": ["koulutus.example.fi", "alias.example.fi", "localhost"],
         }
     )
     with app.app_context():
@@ -311,7 +313,8 @@ def test_behind_a_proxy_cookies_are_secure_and_links_use_the_public_host(tmp_pat
         user = create_user("proxy@example.fi", "Proxy", "pitkä salasana")
         code = open_session(create_training(user, "Koulutus")).code
         db.session.commit()
-    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "koulutus.example.fi"}
+    # The proxy forwards an alias the server also answers to.
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "alias.example.fi"}
     client = app.test_client()
     response = client.get(f"/j/{code}", headers=forwarded)
     assert response.status_code == 200
@@ -322,7 +325,11 @@ def test_behind_a_proxy_cookies_are_secure_and_links_use_the_public_host(tmp_pat
         data={"email": "proxy@example.fi", "password": "pitkä salasana", "csrf_token": token},
     )
     html = client.get(f"/p/{code}", headers=forwarded).get_data(as_text=True)
-    assert f"koulutus.example.fi/j/{code}" in html
+    assert f"koulutus.example.fi/j/{code}" in html  # shown without the scheme
+    assert "alias.example.fi/j/" not in html
+    # A forwarded host that is not trusted is refused, not linked to.
+    evil = {**forwarded, "X-Forwarded-Host": "evil.example"}
+    assert client.get(f"/p/{code}", headers=evil).status_code == 400
     with app.app_context():
         db.engine.dispose()
 
