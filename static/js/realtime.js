@@ -4,6 +4,30 @@
 // fall back to htmx over HTTP otherwise. No markup is built here.
 (function () {
   "use strict";
+  // The personal-data guard and the story form's script, fetched only when a
+  // story form is on the page (most steps have none): guard.js first, then
+  // story.js, which needs it. story.js listens in the capture phase, so it
+  // still checks a story before the socket handler below sends it.
+  var guardRequested = false;
+  function loadGuardWhenNeeded() {
+    if (guardRequested || !document.querySelector("form[data-guard]")) return;
+    guardRequested = true;
+    var sources = ["facilitation-guard-js", "facilitation-story-js"].map(function (name) {
+      var meta = document.querySelector('meta[name="' + name + '"]');
+      return meta && meta.content;
+    });
+    (function next(i) {
+      if (i >= sources.length || !sources[i]) return;
+      var script = document.createElement("script");
+      script.src = sources[i];
+      script.onload = function () { next(i + 1); };
+      document.head.appendChild(script);
+    })(0);
+  }
+  loadGuardWhenNeeded();
+  document.addEventListener("htmx:afterSettle", loadGuardWhenNeeded);
+  window.facilitationLoadGuard = loadGuardWhenNeeded;
+
   var body = document.body;
   var code = body.dataset.liveCode;
   var audience = body.dataset.liveAudience;
@@ -40,6 +64,7 @@
       var target = document.querySelector(piece.target);
       if (target) htmx.swap(target, piece.html, { swapStyle: piece.swap || "outerHTML" });
     });
+    loadGuardWhenNeeded();
   }
 
   socket.on("connect", function () {
