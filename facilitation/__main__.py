@@ -40,7 +40,11 @@ def main() -> None:
 
         reset_connections()
         db.session.commit()
-    print(f" * Serving on http://{host}:{port} (gevent)", flush=True)
+    print(
+        f" * Serving on http://{host}:{port} (gevent); links and QR codes point to "
+        f"{app.config['PUBLIC_URL']}",
+        flush=True,
+    )
     socketio.run(app, host=host, port=port, log_output=os.environ.get("ACCESS_LOG") == "1")
 
 
