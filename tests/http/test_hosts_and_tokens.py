@@ -203,3 +203,24 @@ def test_the_limiter_key_holds_no_address(app):
     with app.test_request_context("/", environ_base={"REMOTE_ADDR": "192.0.2.33"}):
         key = client_key()
     assert "192.0.2.33" not in key and len(key) == 32
+
+
+def test_behind_a_proxy_the_limiter_counts_the_forwarded_client(app):
+    from facilitation.limits import client_address, client_key
+
+    app.config["PROXY_FIX"] = 1
+    seen = {}
+    for forwarded in ("198.51.100.7", "203.0.113.9", "10.1.1.1, 198.51.100.7"):
+        headers = {"X-Forwarded-For": forwarded}
+        with app.test_request_context(
+            "/", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"}
+        ):
+            seen[forwarded] = (client_address(), client_key())
+    # The nearest proxy's view (the last entry) is the client; the proxy's own
+    # address is not what is counted.
+    assert seen["198.51.100.7"][0] == "198.51.100.7"
+    assert seen["10.1.1.1, 198.51.100.7"][0] == "198.51.100.7"
+    assert seen["198.51.100.7"][1] == seen["10.1.1.1, 198.51.100.7"][1]
+    assert seen["198.51.100.7"][1] != seen["203.0.113.9"][1]
+    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        assert client_address() == "127.0.0.1"  # no header: the direct peer
