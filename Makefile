@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := facilitation
 
-.PHONY: run test install install-test assets translations migrate demo messages lint clean
+.PHONY: run test install install-test assets translations migrate demo messages lint clean bench
 
 run: install assets translations migrate
 	$(BIN)/flask demo --base-url http://127.0.0.1:$(PORT)
@@ -56,6 +56,15 @@ demo: install migrate
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs='.* __pycache__ node_modules .venv' -o translations/messages.pot --no-location --sort-output --omit-header .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+# Live load: the project against a bare Flask-SocketIO room at 200, 1,000 and
+# 2,000 phones (about 15 minutes; not part of `make test`). Prints the table
+# and writes it into docs/performance.md. BENCH_ARGS overrides, e.g.
+# BENCH_ARGS="--phones 200 --duration 20".
+BENCH_ARGS ?= --phones 200,1000,2000 --write docs/performance.md
+bench: install translations
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
