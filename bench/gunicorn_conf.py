@@ -23,7 +23,6 @@ bench/load.py matches each stall with the monitor reports stamped inside it.
 import os
 import sys
 import time
-import traceback
 
 PROBE_INTERVAL = 0.01
 PROBE_THRESHOLD = 0.05
@@ -45,15 +44,25 @@ def post_worker_init(worker):
             if not blocked:
                 return
             at = time.monotonic()
-            frame = sys._current_frames().get(hub.thread_ident)
-            if frame is None:
+            # Hold the GIL while the stack is read: with the default 5 ms
+            # switch interval the loop's thread would run on between two
+            # frames and the report would mix two stacks.
+            interval = sys.getswitchinterval()
+            sys.setswitchinterval(1.0)
+            try:
+                frame = sys._current_frames().get(hub.thread_ident)
+                lines = []
+                while frame is not None:
+                    code = frame.f_code
+                    lines.append(
+                        f'  File "{code.co_filename}", line {frame.f_lineno}, in {code.co_name}'
+                    )
+                    frame = frame.f_back
+            finally:
+                sys.setswitchinterval(interval)
+            if not lines:
                 return
-            stack = traceback.StackSummary.extract(
-                traceback.walk_stack(frame), lookup_lines=False, capture_locals=False
-            )
-            lines = [
-                f'  File "{f.filename}", line {f.lineno}, in {f.name}' for f in reversed(stack)
-            ]
+            lines.reverse()
             print(
                 "=" * 80
                 + f"\nGreenlet {blocked[1]!r} appears to be blocked\nBlocked Stack:\n"

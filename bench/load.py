@@ -51,6 +51,7 @@ import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import datetime  # noqa: E402
 import json  # noqa: E402
+import logging  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
 import queue  # noqa: E402
@@ -285,6 +286,10 @@ def worker_main() -> None:
     from gevent.pool import Pool
 
     raise_nofile()
+    # engineio's client logs every socket it closes at the end ("packet queue
+    # is empty, aborting"); failures are counted and reported instead.
+    logging.getLogger("engineio").setLevel(logging.CRITICAL)
+    logging.getLogger("socketio").setLevel(logging.CRITICAL)
     stdin = FileObjectPosix(sys.stdin.fileno(), "rb", close=False)
     out = sys.stdout
 
@@ -735,6 +740,9 @@ class WorkerProc:
                     break
                 except subprocess.TimeoutExpired:
                     continue
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()
 
 
 class Sampler(threading.Thread):
