@@ -33,13 +33,6 @@ def main() -> None:
     # they point at where this server listens.
     public_host = _lan_address() if host in ("0.0.0.0", "::") else host
     app = create_app(fallback_public_url=f"http://{public_host}:{port}")
-    with app.app_context():
-        # The only server process: no phone is connected to it yet.
-        from .extensions import db
-        from .live.services import reset_connections
-
-        reset_connections()
-        db.session.commit()
     print(
         f" * Serving on http://{host}:{port} (gevent); links and QR codes point to "
         f"{app.config['PUBLIC_URL']}",

@@ -26,6 +26,11 @@ class Defaults:
     # Pub/Sub channels are shared by every database of a Redis server: give
     # each deployment sharing one Redis its own channel.
     SOCKETIO_CHANNEL = "facilitation"
+    # "Connected now" with a message queue: each process refreshes its count
+    # in Redis this often (seconds); a count not refreshed for PRESENCE_EXPIRY
+    # seconds (a dead process) is no longer added (live/presence.py).
+    PRESENCE_INTERVAL = 5.0
+    PRESENCE_EXPIRY = 15.0
 
     # Pushes after a change wait this long (seconds) and then go out once for
     # all changes in between. 0: push at once (tests).

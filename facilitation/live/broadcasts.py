@@ -5,6 +5,7 @@ from ..cases import broadcasts as case_broadcasts
 from ..followup import broadcasts as followup_broadcasts
 from ..questions import broadcasts as question_broadcasts
 from ..realtime import AUDIENCES, push, swap
+from . import presence
 
 # Each audience's live pieces, area by area. The stage comes first: it may
 # contain the question list that the later pieces refresh.
@@ -19,6 +20,7 @@ CATCH_UP = {
         agenda_broadcasts.moderator_pieces,
         question_broadcasts.moderator_pieces,
         case_broadcasts.moderator_pieces,
+        presence.moderator_pieces,
     ),
 }
 

@@ -12,6 +12,7 @@ from werkzeug.exceptions import SecurityError
 from ..extensions import db, socketio
 from ..realtime import broadcasting, listen_for_access_changes, member_room, room, user_room
 from ..trainings.services import is_member
+from . import presence
 from .broadcasts import catch_up_pieces, push_moderation
 from .models import LiveSession
 from .participants import token_from_request, voter_hash
@@ -19,8 +20,6 @@ from .services import (
     LiveError,
     find_open_session,
     normalise_code,
-    participant_connected,
-    participant_disconnected,
     set_moderation,
 )
 
@@ -104,17 +103,17 @@ def _join(auth: dict) -> None:
     join_room(room(live.code))
     join_room(room(live.code, audience_room))
     join_room(room(live.code, audience_room, locale))
-    if audience == "participant":
-        participant_connected(live.id)
-        db.session.commit()
+    # Counted in memory: no database on the connect path (presence.py).
+    presence.connected(live.id, live.code, counted=audience == "participant")
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_args):
     info = session.get("live")
-    if info and info.get("audience") == "participant":
-        participant_disconnected(info["session_id"])
-        db.session.commit()
+    if info:
+        presence.disconnected(
+            info["session_id"], info["code"], counted=info.get("audience") == "participant"
+        )
 
 
 @socketio.on("live:sync")

@@ -48,8 +48,8 @@ class LiveSession(db.Model):
     # Bumped by every agenda edit, so an edit from a stale screen is refused.
     agenda_version: Mapped[int] = mapped_column(default=0)
 
-    # Participation: phones connected now and the most at once (no identities).
-    connected_now: Mapped[int] = mapped_column(default=0)
+    # Participation: the most phones connected at once (a number only). Who is
+    # connected now is counted in memory and Redis, not here (presence.py).
     peak_participants: Mapped[int] = mapped_column(default=0)
 
     # The public follow-up page /f/<followup_id>, once published.

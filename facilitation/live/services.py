@@ -3,7 +3,7 @@
 import secrets
 
 from flask_babel import gettext as _
-from sqlalchemy import case, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..dbtypes import utcnow
@@ -85,41 +85,3 @@ def in_session(model, live: LiveSession, raw_id):
         return None
     row = db.session.get(model, row_id)
     return row if row is not None and row.session_id == live.id else None
-
-
-# --- participation -----------------------------------------------------------
-
-
-def participant_connected(live_id: int) -> None:
-    """A phone connected: count it, and keep the most there were at once.
-
-    One UPDATE, so connections on several server processes count right.
-    Only a number is kept: nothing about who connected.
-    """
-    now = LiveSession.connected_now + 1
-    db.session.execute(
-        update(LiveSession)
-        .where(LiveSession.id == live_id)
-        .values(
-            connected_now=now,
-            peak_participants=case(
-                (now > LiveSession.peak_participants, now), else_=LiveSession.peak_participants
-            ),
-        )
-    )
-
-
-def participant_disconnected(live_id: int) -> None:
-    db.session.execute(
-        update(LiveSession)
-        .where(LiveSession.id == live_id, LiveSession.connected_now > 0)
-        .values(connected_now=LiveSession.connected_now - 1)
-    )
-
-
-def reset_connections() -> None:
-    """At the start of a server process that is the only one: nobody is
-    connected yet (a crash leaves no disconnects behind)."""
-    db.session.execute(
-        update(LiveSession).where(LiveSession.connected_now != 0).values(connected_now=0)
-    )

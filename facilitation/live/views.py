@@ -13,7 +13,7 @@ from ..htmx import fragment, wants_fragment
 from ..polls import services as poll_services
 from ..questions import services as question_services
 from ..questions.forms import new_client_id
-from . import bp
+from . import bp, presence
 from .access import open_session_or_404, run_session_or_404
 from .broadcasts import push_moderation
 from .links import join_url
@@ -86,6 +86,7 @@ def control_page(code: str):
         pending_stories=case_services.pending_stories(live),
         stories=case_services.approved_stories(live),
         audience="moderator",
+        connected_now=presence.connected_now(live.id, live.code),
         **timer_context(live),
     )
 
