@@ -8,6 +8,7 @@ piece to ``htmx.swap()``. See docs/protocol.md.
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -46,6 +47,70 @@ def swap(target: str, template: str, style: str = "outerHTML", **context) -> dic
     return {"target": target, "swap": style, "html": render_template(template, **context)}
 
 
+def upsert(target: str, into: str, template: str, **context) -> dict:
+    """A piece that replaces ``target``, or is appended to ``into`` when the
+    page does not hold ``target`` yet (a new question in a list)."""
+    piece = swap(target, template, **context)
+    piece["into"] = into
+    return piece
+
+
+def delete(target: str) -> dict:
+    """A piece that removes ``target`` from the page, if it is there."""
+    return {"target": target, "swap": "delete", "html": ""}
+
+
+# --- room versions ------------------------------------------------------------
+#
+# Every push to an audience of a session carries that audience's next
+# version number; a page that sees a gap (it missed a push) or reconnects
+# asks for the whole current state (``live:sync``, whose acknowledgement
+# carries the version it is current to). With a message queue the counter is
+# shared by every process (Redis); a process-local counter otherwise. Either
+# starts from the clock in milliseconds, so versions keep growing across a
+# restart of the server or of Redis.
+
+_versions: dict[str, int] = {}
+_versions_lock = threading.Lock()
+VERSION_TTL = 3 * 24 * 3600
+
+
+def _version_key(code: str, audience: str) -> str:
+    return f"{current_app.config['SOCKETIO_CHANNEL']}:version:{code}:{audience}"
+
+
+def next_version(code: str, audience: str) -> int:
+    """Count one more push to ``audience``."""
+    key = _version_key(code, audience)
+    url = current_app.config["SOCKETIO_MESSAGE_QUEUE"]
+    if url:
+        pipe = _redis(url).pipeline(transaction=False)
+        pipe.set(key, int(time.time() * 1000), nx=True)
+        pipe.incr(key)
+        pipe.expire(key, VERSION_TTL)
+        return int(pipe.execute()[1])
+    with _versions_lock:
+        version = _versions.get(key) or int(time.time() * 1000)
+        _versions[key] = version + 1
+        return version + 1
+
+
+def current_version(code: str, audience: str) -> int:
+    """The version of the last push counted for ``audience`` (a resync is at
+    least as new as every push up to it). Read before reading the state."""
+    key = _version_key(code, audience)
+    url = current_app.config["SOCKETIO_MESSAGE_QUEUE"]
+    if url:
+        value = _redis(url).get(key)
+        if value is None:
+            return next_version(code, audience)
+        return int(value)
+    with _versions_lock:
+        if key not in _versions:
+            _versions[key] = int(time.time() * 1000)
+        return _versions[key]
+
+
 @contextmanager
 def broadcasting() -> Iterator[None]:
     """Render for a room rather than for one browser (no CSRF token, no personal state)."""
@@ -62,14 +127,23 @@ def push(code: str, audience: str, build: Callable[[], list[dict]]) -> None:
 
     Call only after the change was committed: a phone must never see what
     the database does not hold. Languages nobody listens in are skipped.
+    The payload is ``{"v": version, "pieces": [...]}`` (docs/protocol.md).
     """
+    rendered = []
     for locale in current_app.config["LANGUAGES"]:
         target = room(code, audience, locale)
         if not _may_have_members(target):
             continue
         with force_locale(locale), broadcasting():
-            pieces = build()
-        socketio.emit(SWAP_EVENT, pieces, to=target)
+            rendered.append((target, build()))
+    if not rendered:
+        return
+    # Counted after the data was read and rendered and emitted at once, so
+    # that a process sends its pushes in version order; a resync that read
+    # the version before its data is at least as new as every push up to it.
+    version = next_version(code, audience)
+    for target, pieces in rendered:
+        socketio.emit(SWAP_EVENT, {"v": version, "pieces": pieces}, to=target)
 
 
 def _may_have_members(name: str) -> bool:

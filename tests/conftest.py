@@ -239,8 +239,15 @@ def connect(app):
 
 def swaps(received, target=None):
     """All ui:swap pieces a socket client received (optionally for one target)."""
-    pieces = [p for event in received if event["name"] == "ui:swap" for p in event["args"][0]]
+    pieces = [p for event in received if event["name"] == "ui:swap" for p in pieces_of(event)]
     return [p for p in pieces if target is None or p["target"] == target]
+
+
+def pieces_of(event) -> list[dict]:
+    """The pieces of one ui:swap event: ``{"v": version, "pieces": [...]}``."""
+    payload = event["args"][0]
+    assert isinstance(payload, dict) and isinstance(payload["v"], int), payload
+    return payload["pieces"]
 
 
 # --- e-mail -------------------------------------------------------------------

@@ -7,7 +7,7 @@ from ..live.links import join_url, qr_svg
 from ..live.models import LiveSession
 from ..polls import services as poll_services
 from ..questions import services as question_services
-from ..questions.broadcasts import PROJECTOR_LIMIT
+from ..questions.broadcasts import projector_list
 from ..realtime import coalesce, push, swap
 from . import services
 
@@ -33,14 +33,11 @@ def timer_context(live) -> dict:
 def stage_context(live) -> dict:
     """Everything the projector's stage shows for the current step."""
     url = join_url(live)
-    visible = question_services.visible_questions(live)
-    shown, more = question_services.for_projector(visible, PROJECTOR_LIMIT)
     return {
         "live": live,
         "join_url": url,
         "qr": qr_svg(url),
-        "questions": shown,
-        "more": more,
+        **projector_list(live),
         "pinned": question_services.pinned_question(live),
         "story": case_services.shown_story(live),
         "audience": "projector",

@@ -10,7 +10,14 @@ from flask_socketio import ConnectionRefusedError, disconnect, join_room
 from werkzeug.exceptions import SecurityError
 
 from ..extensions import db, socketio
-from ..realtime import broadcasting, listen_for_access_changes, member_room, room, user_room
+from ..realtime import (
+    broadcasting,
+    current_version,
+    listen_for_access_changes,
+    member_room,
+    room,
+    user_room,
+)
 from ..trainings.services import is_member
 from . import presence
 from .broadcasts import catch_up_pieces, push_moderation
@@ -123,9 +130,12 @@ def on_sync(_data=None):
     A connect handler cannot emit to its own socket yet, so the client asks.
     """
     live, info = joined()
+    audience = AUDIENCE_ROOMS[info["audience"]]
+    # The version first: what is read after it is at least that new.
+    version = current_version(live.code, audience)
     with broadcasting():
-        pieces = catch_up_pieces(live, AUDIENCE_ROOMS[info["audience"]])
-    return {"ok": True, "pieces": pieces}
+        pieces = catch_up_pieces(live, audience)
+    return {"ok": True, "v": version, "pieces": pieces}
 
 
 def joined() -> tuple[LiveSession, dict]:

@@ -37,7 +37,7 @@ def on_ask(data):
         return {"ok": False, "error": exc.code, "message": str(exc), "html": html}
     db.session.commit()
     if result.created:
-        push_questions(live, public=result.question.status == "visible")
+        push_questions(live, result.question.id)
     question = result.question
     with broadcasting():
         html = render_template(
@@ -59,12 +59,13 @@ def on_ask(data):
 def on_vote(data):
     """Participant: upvote a question, or take the vote back."""
     live, voter = voter_session()
+    question_id = _payload(data).get("question_id")
     try:
-        voted = services.toggle_vote(live, _payload(data).get("question_id"), voter)
+        voted = services.toggle_vote(live, question_id, voter)
     except services.QuestionError as exc:
         raise EventError(exc.code, str(exc)) from exc
     db.session.commit()
-    push_questions(live)
+    push_questions(live, question_id, votes_only=True)
     with broadcasting():
         html = render_template("live/_my_votes.html", **my_votes(live, voter))
     return {"ok": True, "voted": voted, "html": html}
@@ -74,11 +75,12 @@ def _moderate(action: str, data) -> dict:
     live = moderated_session()
     try:
         payload = _payload(data)
-        question = services.moderate(live, action, payload.get("question_id"), payload.get("value"))
+        changed = services.moderate(live, action, payload.get("question_id"), payload.get("value"))
     except services.QuestionError as exc:
         raise EventError(exc.code, str(exc)) from exc
     db.session.commit()
-    push_questions(live)
+    push_questions(live, *(q.id for q in changed))
+    question = changed[0]
     return {
         "ok": True,
         "id": question.id,

@@ -224,8 +224,10 @@ MODERATION_ACTIONS = {
 _FLAGS = {True: True, False: False, "1": True, "0": False, "true": True, "false": False}
 
 
-def moderate(live: LiveSession, action: str, question_id, value=None) -> Question:
-    """Apply one trainer action by name (shared by HTTP and socket).
+def moderate(live: LiveSession, action: str, question_id, value=None) -> list[Question]:
+    """Apply one trainer action by name (shared by HTTP and socket); returns
+    the questions it changed, the acted-on one first (pinning one unpins
+    another).
 
     ``value`` makes answer/pin idempotent (a retried request sets the same
     state instead of toggling it back); without it they toggle.
@@ -235,4 +237,6 @@ def moderate(live: LiveSession, action: str, question_id, value=None) -> Questio
         flag = None if value in (None, "") else _FLAGS[value]
     except (KeyError, TypeError):
         raise QuestionError(_("Unknown action."), "invalid") from None
-    return apply(live, question_id, flag)
+    before = pinned_question(live) if action == "pin" else None
+    question = apply(live, question_id, flag)
+    return [question] + ([before] if before is not None and before is not question else [])

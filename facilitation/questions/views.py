@@ -43,7 +43,7 @@ def participant_ask(code: str):
         return participant_response(live, status=400, **state)
     db.session.commit()
     if result.created:
-        push_questions(live, public=result.question.status == "visible")
+        push_questions(live, result.question.id)
     notice = ask_notice(result.question)
     if wants_fragment():
         return fragment(
@@ -64,7 +64,7 @@ def participant_vote(code: str, question_id: int):
         db.session.rollback()
         return refuse(str(exc), 404, url_for("live.participant_page", code=live.code))
     db.session.commit()
-    push_questions(live)
+    push_questions(live, question_id, votes_only=True)
     if wants_fragment():
         response = fragment(
             "live/_my_votes.html",
@@ -88,12 +88,12 @@ def control_question_action(code: str, question_id: int, action: str):
     """Trainer: hide, show (approve), answer or pin a question."""
     live = run_session_or_404(code)
     try:
-        services.moderate(live, action, question_id, request.form.get("value"))
+        changed = services.moderate(live, action, question_id, request.form.get("value"))
     except services.QuestionError as exc:
         db.session.rollback()
         return refuse(str(exc), 400, url_for("live.control_page", code=live.code))
     db.session.commit()
-    push_questions(live)
+    push_questions(live, *(q.id for q in changed))
     if wants_fragment():
         return fragment(
             "questions/_list.html",

@@ -59,20 +59,129 @@
     if (el) el.textContent = message || "";
   }
 
-  function applySwaps(pieces) {
-    (Array.isArray(pieces) ? pieces : [pieces]).forEach(function (piece) {
-      var target = document.querySelector(piece.target);
-      if (target) htmx.swap(target, piece.html, { swapStyle: piece.swap || "outerHTML" });
+  // Keep a list marked data-sorted in order after items came or went: hidden
+  // last, most votes first, then oldest first (ids grow with time). With
+  // data-limit only that many show (the newest always among them); the
+  // others stay in the page for when they climb. The placeholder shows when
+  // the list is empty.
+  function votesOf(li) {
+    var count = li.querySelector("[data-votes]");
+    var votes = Number(count ? count.dataset.votes : li.dataset.votes) || 0;
+    li.dataset.votes = String(votes);
+    return votes;
+  }
+  function idOf(li) { return Number(li.id.replace(/\D+/g, "")) || 0; }
+  function sortList(list) {
+    var items = Array.prototype.filter.call(list.children, function (li) {
+      return li.classList.contains("question") && li.id;
     });
+    var keyed = items.map(function (li) {
+      return { li: li, hidden: li.classList.contains("is-hidden") ? 1 : 0, votes: votesOf(li), id: idOf(li) };
+    });
+    keyed.sort(function (a, b) { return a.hidden - b.hidden || b.votes - a.votes || a.id - b.id; });
+    var limit = Number(list.dataset.limit) || 0;
+    var shown = keyed;
+    if (limit && keyed.length > limit) {
+      shown = keyed.slice(0, limit);
+      var newest = keyed.reduce(function (a, b) { return b.id > a.id ? b : a; });
+      if (shown.indexOf(newest) < 0) shown = shown.slice(0, limit - 1).concat([newest]);
+    }
+    // Move only what is out of place: a swap-free reorder keeps focus.
+    var anchor = list.firstElementChild;
+    keyed.forEach(function (k) {
+      k.li.hidden = shown.indexOf(k) < 0;
+      if (k.li !== anchor) list.insertBefore(k.li, anchor);
+      else anchor = anchor.nextElementSibling;
+    });
+    var empty = list.querySelector(".questions__empty");
+    if (empty) empty.hidden = keyed.length > 0;
+  }
+  function sortAll(lists) {
+    lists.forEach(function (list) { if (list.isConnected) sortList(list); });
+  }
+
+  function applySwaps(pieces) {
+    var touched = [];
+    (Array.isArray(pieces) ? pieces : [pieces]).forEach(function (piece) {
+      if (!piece || !piece.target) return;
+      var target = document.querySelector(piece.target);
+      var style = piece.swap || "outerHTML";
+      var list = null;
+      if (style === "delete") {
+        list = target && target.closest("[data-sorted]");
+        if (target) target.remove();
+      } else {
+        if (target) {
+          htmx.swap(target, piece.html, { swapStyle: style });
+        } else if (piece.into) {
+          // A new item: appended to its list, then put in its place.
+          var into = document.querySelector(piece.into);
+          if (into) htmx.swap(into, piece.html, { swapStyle: "beforeend" });
+        }
+        var now = document.querySelector(piece.target);
+        list = now && now.closest("[data-sorted]");
+      }
+      if (list && touched.indexOf(list) < 0) touched.push(list);
+    });
+    // htmx settles swapped content on the next tick; sort after it did.
+    sortAll(touched);
+    setTimeout(function () { sortAll(touched); }, 30);
     loadGuardWhenNeeded();
+  }
+
+  // Room versions (docs/protocol.md): every push counts one up for this
+  // page's audience. A push older than what the page holds is dropped; a gap
+  // (a push was missed) or a reconnect asks for the whole state again.
+  var version = null;   // null: not yet synced since this connect
+  var seenWhileSyncing = 0;
+  var syncing = false;
+  var resyncWanted = false;
+
+  function resync() {
+    if (syncing) { resyncWanted = true; return; }
+    syncing = true;
+    resyncWanted = false;
+    version = null;
+    seenWhileSyncing = 0;
+    socket.timeout(ACK_TIMEOUT_MS).emitWithAck("live:sync", {}).then(function (ack) {
+      syncing = false;
+      if (ack && ack.ok) {
+        applySwaps(ack.pieces);
+        version = Math.max(Number(ack.v) || 0, seenWhileSyncing);
+      }
+      if (resyncWanted && socket.connected) resync();
+    }, function () {
+      // No answer (a reconnect in between, a busy server): ask again.
+      syncing = false;
+      if (socket.connected) setTimeout(resync, resyncWanted ? 0 : 1000);
+    });
+  }
+  window.facilitationResync = resync;
+
+  function onPush(payload) {
+    // Older servers sent a bare list of pieces.
+    if (Array.isArray(payload)) { applySwaps(payload); return; }
+    if (!payload) return;
+    var v = Number(payload.v) || 0;
+    if (version === null) {
+      // A push racing the resync: newer than the page, maybe older than the resync.
+      applySwaps(payload.pieces);
+      seenWhileSyncing = Math.max(seenWhileSyncing, v);
+      return;
+    }
+    if (v && v <= version) return;
+    applySwaps(payload.pieces);
+    if (v > version + 1) {
+      resync();
+    } else {
+      version = v;
+    }
   }
 
   socket.on("connect", function () {
     setStatus("online");
     // Catch up with whatever changed before this (re)connect.
-    socket.timeout(ACK_TIMEOUT_MS).emitWithAck("live:sync", {}).then(function (ack) {
-      if (ack && ack.ok) applySwaps(ack.pieces);
-    }, function () { /* the next push brings the page up to date */ });
+    resync();
   });
   // The server ended this page's access (session closed, account removed
   // from the training, signed out): load the page again, which says why
@@ -97,7 +206,7 @@
     var reason = err && err.message;
     if (reason === "unknown_session" || reason === "forbidden") reloadOnce();
   });
-  socket.on("ui:swap", applySwaps);
+  socket.on("ui:swap", onPush);
 
   function emitWithRetry(event, data, retries) {
     return socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, data).catch(function (err) {

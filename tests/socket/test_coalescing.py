@@ -33,7 +33,7 @@ def test_a_burst_of_votes_is_pushed_once_with_the_final_counts(app, live, connec
             assert phone.emit("questions:vote", {"question_id": asked["id"]}, callback=True)["ok"]
 
         def final_count_seen():
-            received.extend(swaps(observer.get_received(), "#question-list"))
+            received.extend(swaps(observer.get_received(), f"#question-{asked['id']}-votes"))
             return any('data-votes="6"' in piece["html"] for piece in received)
 
         assert wait_for(final_count_seen)

@@ -1,5 +1,7 @@
 """The live loop over Socket.IO: ask, ack, broadcast, votes, trainer actions."""
 
+import json
+
 from facilitation.extensions import db
 from facilitation.questions.models import Question
 from tests.conftest import login, new_client_id, swaps
@@ -40,8 +42,16 @@ def test_ask_is_acknowledged_stored_and_broadcast(live, connect, trainer_client)
     assert 'id="ask-form"' in ack["html"] and "csrf_token" not in ack["html"]
     assert db.session.get(Question, ack["id"]).body == "Mistä löydän selkokieliset ohjeet?"
     for sc in (phone_b, projector):
-        (piece,) = swaps(sc.get_received(), "#question-list")
+        # Only the new question goes out, by its stable id, with the list to add it to.
+        received = sc.get_received()
+        (piece,) = swaps(received, f"#question-{ack['id']}")
+        assert piece["into"] == "#question-list"
+        # One change, one small push (the budget in issue 10: 2 KB).
+        for event in received:
+            if event["name"] == "ui:swap":
+                assert len(json.dumps(event["args"][0]).encode()) <= 2048
         assert "Mistä löydän selkokieliset ohjeet?" in piece["html"]
+        assert piece["html"].lstrip().startswith(f'<li id="question-{ack["id"]}"')
         assert piece["swap"] == "outerHTML"
 
 
@@ -53,7 +63,7 @@ def test_a_resent_ask_is_stored_once_and_broadcast_once(live, connect):
     second = phone.emit("questions:ask", payload, callback=True)
     assert first["id"] == second["id"] and second["duplicate"] is True
     assert db.session.query(Question).count() == 1
-    assert len(swaps(other.get_received(), "#question-list")) == 1
+    assert len(swaps(other.get_received(), f"#question-{first['id']}")) == 1
 
 
 def test_invalid_asks_get_a_message_and_keep_the_text(live, connect):
@@ -82,10 +92,15 @@ def test_upvote_toggles_and_reorders(live, connect, trainer_client):
     projector.get_received()
 
     ack = phone.emit("questions:vote", {"question_id": second["id"]}, callback=True)
-    assert ack == {"ok": True, "voted": True, "html": ack["html"]}
+    assert ack["ok"] is True and ack["voted"] is True
     assert f"#question-{second['id']}" in ack["html"]
-    (piece,) = swaps(projector.get_received(), "#question-list")
-    assert piece["html"].index("Toinen") < piece["html"].index("Ensimmäinen")
+    # A vote sends the count alone; the page re-sorts by it (realtime.js).
+    (piece,) = swaps(projector.get_received())
+    assert piece["target"] == f"#question-{second['id']}-votes"
+    assert 'data-votes="1"' in piece["html"] and "Toinen" not in piece["html"]
+    ack = phone.emit("live:sync", {}, callback=True)
+    (whole,) = [p for p in ack["pieces"] if p["target"] == "#question-list"]
+    assert whole["html"].index("Toinen") < whole["html"].index("Ensimmäinen")
 
     ack = phone.emit("questions:vote", {"question_id": second["id"]}, callback=True)
     assert ack["voted"] is False and f"#question-{second['id']}" not in ack["html"]
@@ -150,9 +165,9 @@ def test_trainer_hide_reaches_every_audience(live, connect, trainer_client):
     ack = control.emit("questions:hide", {"question_id": q["id"]}, callback=True)
     assert ack["ok"] is True and ack["status"] == "hidden"
     for sc in (phone, projector):
-        (piece,) = swaps(sc.get_received(), "#question-list")
-        assert "Piilotettava" not in piece["html"]
-    (piece,) = swaps(control.get_received(), "#question-list")
+        (piece,) = swaps(sc.get_received(), f"#question-{q['id']}")
+        assert piece["swap"] == "delete" and piece["html"] == ""
+    (piece,) = swaps(control.get_received(), f"#question-{q['id']}")
     assert "Piilotettava" in piece["html"] and "is-hidden" in piece["html"]
 
 
@@ -172,11 +187,15 @@ def test_approval_mode_over_the_socket(live, connect, trainer_client):
     assert q["status"] == "pending"
     # Waiting for approval changes nothing that phones or the projector show.
     assert swaps(projector.get_received()) == [] and swaps(phone.get_received()) == []
-    (pending,) = swaps(control.get_received(), "#pending-queue")
-    assert "Odottaa hyväksyntää" in pending["html"]
+    (pending,) = swaps(control.get_received(), f"#pending-{q['id']}")
+    assert "Odottaa hyväksyntää" in pending["html"] and pending["into"] == "#pending-queue"
 
     control.emit("questions:show", {"question_id": q["id"]}, callback=True)
-    assert "Odottaa hyväksyntää" in swaps(projector.get_received(), "#question-list")[0]["html"]
+    (shown,) = swaps(projector.get_received(), f"#question-{q['id']}")
+    assert "Odottaa hyväksyntää" in shown["html"]
+    moved = {p["target"]: p for p in swaps(control.get_received())}
+    assert moved[f"#pending-{q['id']}"]["swap"] == "delete"
+    assert moved[f"#question-{q['id']}"]["into"] == "#question-list"
 
 
 def test_pushes_reach_each_phone_in_its_own_language(live, connect):
@@ -185,9 +204,9 @@ def test_pushes_reach_each_phone_in_its_own_language(live, connect):
     asker = connect(live.code)
     for sc in (finnish, swedish):
         sc.get_received()
-    asker.emit("questions:ask", {"body": "Kieli?", "client_id": new_client_id()}, callback=True)
-    fi_html = swaps(finnish.get_received(), "#question-list")[0]["html"]
-    sv_html = swaps(swedish.get_received(), "#question-list")[0]["html"]
+    q = asker.emit("questions:ask", {"body": "Kieli?", "client_id": new_client_id()}, callback=True)
+    fi_html = swaps(finnish.get_received(), f"#question-{q['id']}")[0]["html"]
+    sv_html = swaps(swedish.get_received(), f"#question-{q['id']}")[0]["html"]
     assert "Äänestä" in fi_html
     assert "Rösta" in sv_html
 
