@@ -17,6 +17,8 @@ are known exactly:
 """
 
 import io
+import random
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -209,7 +211,205 @@ def seed(training, live) -> dict:
     return rows
 
 
+# --- a big session: the bench and the completeness test ------------------------
+
+BIG_QUESTIONS = 1000
+BIG_STORIES = 200
+BIG_PARTICIPANTS = 60
+BIG_STATEMENTS = (
+    "Tunnen kotoutumislain pääkohdat",
+    "Osaan toimia tulkin kanssa",
+    "Tiedän, mihin asiakkaan voi ohjata",
+    "Ymmärrän kulttuurisen taustan merkityksen",
+    "Tunnen alueen palvelut",
+)
+BIG_WORDS = [
+    "luottamus",
+    "kieli",
+    "tulkki",
+    "aika",
+    "kohtaaminen",
+    "kiire",
+    "selkokieli",
+    "palvelu",
+]
+
+
+def seed_big(training, live) -> None:
+    """A session far beyond a usual training, written as rows (no services:
+    speed and fixed numbers): 16 steps, all run; 1,000 questions (every
+    fiftieth hidden or pending, "Kysymys <n>: ..."), 200 approved stories
+    ("Tapaus <n>: ..."), polls of every kind, self-assessments and feedback
+    of 60 participants, 80 registrations. The summary bench
+    (bench/summary_pdf.py) and the test that reads its PDF back use it."""
+    rng = random.Random(42)
+    t0 = datetime(2026, 3, 12, 7, 0, tzinfo=UTC)
+    training.starts_at, training.ends_at = t0, t0 + timedelta(hours=6)
+    training.venue_name = "Tampereen kaupungintalo"
+    for name in ("Tampereen kaupunki", "TE-palvelut", "Järjestö ry"):
+        training.partners.append(Partner(name=name))
+    live.peak_participants = 87
+    kinds = [
+        "self_assessment",
+        "info",
+        "pair_discussion",
+        "questions",
+        "case_stories",
+        "poll",
+        "poll",
+        "poll",
+        "poll",
+        "practical_situation",
+        "break",
+        "info",
+        "questions",
+        "case_stories",
+        "self_assessment",
+        "feedback",
+    ]
+    steps = []
+    for position, kind in enumerate(kinds, start=1):
+        step = AgendaStep(
+            session_id=live.id,
+            position=position,
+            kind=kind,
+            title=f"Vaihe {position}: {kind.replace('_', ' ')}",
+            planned_minutes=15,
+            links=f"Työkalupakki {position} https://example.fi/toolkit/{position % 6}",
+        )
+        db.session.add(step)
+        steps.append(step)
+    db.session.flush()
+    for index, step in enumerate(steps):
+        start = t0 + timedelta(minutes=20 * index)
+        db.session.add(
+            StepRun(
+                session_id=live.id,
+                step_id=step.id,
+                started_at=start,
+                ended_at=start + timedelta(minutes=rng.randint(8, 25)),
+            )
+        )
+
+    asking = [s for s in steps if s.kind in ("questions", "info", "pair_discussion")]
+    for n in range(BIG_QUESTIONS):
+        status = "visible" if n % 50 else rng.choice(("hidden", "pending"))
+        db.session.add(
+            Question(
+                session_id=live.id,
+                client_id=f"q{n}",
+                step_id=rng.choice(asking).id,
+                body=f"Kysymys {n}: miten toimitaan, kun asiakas ei ymmärrä päätöstä "
+                f"eikä tulkkia ole saatavilla? ({rng.choice(BIG_WORDS)})",
+                status=status,
+                vote_count=rng.randint(0, 40),
+                answered_at=t0 if n % 10 == 0 else None,
+                created_at=t0 + timedelta(seconds=n),
+            )
+        )
+    telling = [s for s in steps if s.kind == "case_stories"]
+    for n in range(BIG_STORIES):
+        db.session.add(
+            CaseStory(
+                session_id=live.id,
+                step_id=telling[n % len(telling)].id,
+                client_id=f"s{n}",
+                situation=f"Tapaus {n}: asiakas tuli vastaanotolle ilman tulkkia. " * 3,
+                action="Varasin puhelintulkin ja sovin uuden ajan.",
+                discussion="Miten tämä olisi voitu välttää?",
+                status="approved",
+                vote_count=rng.randint(0, 20),
+                created_at=t0 + timedelta(seconds=n),
+            )
+        )
+
+    poll_steps = [s for s in steps if s.kind in ("poll", "practical_situation", "feedback")]
+    shapes = [
+        ("single", ["Kyllä", "Ei", "En osaa sanoa"]),
+        ("multiple", ["Tulkki", "Selkokieli", "Kuvat", "Kirjallinen ohje", "Muu"]),
+        ("scale", []),
+        ("words", []),
+        ("free", []),
+        ("scale", []),
+    ]
+    for step, (kind, options) in zip(poll_steps, shapes, strict=True):
+        poll = Poll(
+            session_id=live.id,
+            step_id=step.id,
+            kind=kind,
+            question=f"Kysely ({kind}): mitä keinoja käytät?",
+            options=options,
+            scale_low="Ei lainkaan",
+            scale_high="Erittäin hyvin",
+        )
+        db.session.add(poll)
+        db.session.flush()
+        for voter in range(BIG_PARTICIPANTS):
+            if kind == "single":
+                value = [rng.randrange(len(options))]
+            elif kind == "multiple":
+                value = sorted(rng.sample(range(len(options)), 2))
+            elif kind == "scale":
+                value = rng.randint(1, 5)
+            elif kind == "words":
+                value = rng.sample(BIG_WORDS, 2)
+            else:
+                value = f"Vastaus {voter}: soittaisin ensin tulkille ja kysyisin neuvoa."
+            db.session.add(
+                PollAnswer(poll_id=poll.id, voter_hash=f"v{voter}", value=value, status="approved")
+            )
+
+    first, last = [s for s in steps if s.kind == "self_assessment"]
+    for voter in range(BIG_PARTICIPANTS):
+        before = {text: rng.randint(1, 4) for text in BIG_STATEMENTS}
+        db.session.add(
+            AssessmentAnswer(
+                session_id=live.id, step_id=first.id, voter_hash=f"v{voter}", ratings=before
+            )
+        )
+        if voter % 6:  # some leave early
+            after = {text: min(5, rating + rng.randint(0, 2)) for text, rating in before.items()}
+            db.session.add(
+                AssessmentAnswer(
+                    session_id=live.id, step_id=last.id, voter_hash=f"v{voter}", ratings=after
+                )
+            )
+    feedback_step = next(s for s in steps if s.kind == "feedback")
+    for voter in range(BIG_PARTICIPANTS):
+        db.session.add(
+            FeedbackAnswer(
+                session_id=live.id,
+                step_id=feedback_step.id,
+                voter_hash=f"v{voter}",
+                rating=rng.randint(3, 5),
+                most_useful="Tulkin kanssa toimiminen ja käytännön esimerkit.",
+                to_improve="Enemmän aikaa keskustelulle." if voter % 2 else "",
+                status="approved",
+            )
+        )
+    for n in range(80):
+        db.session.add(
+            Registration(
+                training_id=training.id,
+                name=f"Osallistuja {n}",
+                email=f"osallistuja{n}@example.invalid",
+                status="confirmed" if n < 72 else "waitlisted",
+                token=secrets.token_urlsafe(32),
+            )
+        )
+    db.session.commit()
+
+
 # --- reading the documents back -----------------------------------------------
+
+
+def big_numbers(text: str) -> tuple[set[int], set[int]]:
+    """The numbers of the big session's questions and stories found in a
+    document's text ("Kysymys 12: ...", "Tapaus 7: ...")."""
+    flat = " ".join(text.split())
+    questions = {int(n) for n in re.findall(r"Kysymys (\d+): miten toimitaan", flat)}
+    stories = {int(n) for n in re.findall(r"Tapaus (\d+): asiakas tuli", flat)}
+    return questions, stories
 
 
 def docx_text(data: bytes) -> str:

@@ -23,12 +23,7 @@ from ..polls import presentation
 from . import charts
 
 KINDS_WITH_CHART = ("single", "multiple", "scale", "words")
-# The documents list at most this many of each (the most voted first); the
-# rest are counted. A summary is read and printed: a step with hundreds of
-# questions stays readable, and a PDF renders in seconds (WeasyPrint lays out
-# about 500 lines a second here; see docs/performance.md). The JSON download
-# and the organisers' export hold them all.
-LIMITS = {"questions": 25, "open_questions": 40, "stories": 10, "answers": 25}
+
 
 # --- blocks --------------------------------------------------------------------
 
@@ -221,7 +216,6 @@ def outline(summary: dict) -> Document:
     blocks.append(Heading(2, _("Open questions for follow-up"), "open-questions"))
     if summary["open_questions"]:
         blocks += _listed(
-            "open_questions",
             [
                 Entry(
                     text=q["body"],
@@ -365,7 +359,6 @@ def _questions(questions: list[dict]) -> list:
             "note",
         ),
         *_listed(
-            "questions",
             [
                 Entry(
                     text=q["body"],
@@ -391,7 +384,6 @@ def _stories(stories: list[dict]) -> list:
     return [
         Heading(3, _("Case stories")),
         *_listed(
-            "stories",
             [
                 Entry(fields=[(labels[n], s[n]) for n in labels if s[n]], meta=_votes(s["votes"]))
                 for s in stories
@@ -400,34 +392,11 @@ def _stories(stories: list[dict]) -> list:
     ]
 
 
-def _listed(what: str, entries: list[Entry]) -> list:
-    """The entries up to the document's limit, and a line counting the rest."""
-    limit = LIMITS[what]
-    blocks = [Entries(entries[:limit])]
-    rest = len(entries) - limit
-    if rest > 0:
-        if what in ("questions", "open_questions"):
-            text = ngettext(
-                "%(num)d more question with fewer votes is not listed here.",
-                "%(num)d more questions with fewer votes are not listed here.",
-                rest,
-            )
-        elif what == "stories":
-            text = ngettext(
-                "%(num)d more story with fewer votes is not listed here.",
-                "%(num)d more stories with fewer votes are not listed here.",
-                rest,
-            )
-        else:
-            text = ngettext(
-                "%(num)d more answer is not listed here.",
-                "%(num)d more answers are not listed here.",
-                rest,
-            )
-        blocks.append(
-            Para(text + " " + _("The JSON file and the organisers' export have them all."), "note")
-        )
-    return blocks
+def _listed(entries: list[Entry]) -> list:
+    """Every entry: an organiser's summary holds every visible question,
+    approved story and approved answer (the PDF is fast enough for 1,000 of
+    them; see docs/performance.md)."""
+    return [Entries(entries)]
 
 
 def _poll(step: dict) -> list:
@@ -470,7 +439,7 @@ def _poll(step: dict) -> list:
             blocks.append(Chart(lambda: presentation.chart(shape, {"words": words}), table))
     else:
         if poll["texts"]:
-            blocks += _listed("answers", [Entry(text=t) for t in poll["texts"]])
+            blocks += _listed([Entry(text=t) for t in poll["texts"]])
         else:
             blocks.append(Para(_("No approved answers."), "note"))
     return blocks
@@ -596,7 +565,7 @@ def _feedback(step: dict) -> list:
     for key, label in (("most_useful", _("Most useful")), ("to_improve", _("To improve"))):
         if data[key]:
             blocks.append(Heading(4, label))
-            blocks += _listed("answers", [Entry(text=t) for t in data[key]])
+            blocks += _listed([Entry(text=t) for t in data[key]])
     return blocks
 
 

@@ -7,11 +7,12 @@ in the training's language whatever the reader's UI language is.
 
 from __future__ import annotations
 
-import gc
 import io
 import json
 import re
-from contextlib import contextmanager
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -22,10 +23,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.utils import secure_filename
 
-from . import document
+from . import document, typeset
 from .document import Document
 
 CSS_FILE = Path("css") / "summary.css"
+TYPST_TEMPLATE = "summary.typ"
+PDF_TIMEOUT = 120  # seconds: a child that hangs is ended
 
 MIMETYPES = {
     "pdf": "application/pdf",
@@ -46,7 +49,7 @@ def outline(summary: dict, language: str | None = None) -> Document:
         return document.outline(summary)
 
 
-# --- HTML and PDF --------------------------------------------------------------
+# --- HTML --------------------------------------------------------------
 
 
 def document_html(summary: dict, language: str | None = None) -> Markup:
@@ -81,7 +84,8 @@ def _page_counter() -> str:
 
 
 def to_html(summary: dict, language: str | None = None) -> str:
-    """A standalone HTML document with its styles inline: what the PDF prints."""
+    """A standalone HTML document with its styles inline, for a browser's
+    print (the PDF is typeset by Typst from the same outline: ``to_pdf``)."""
     with force_locale(language_of(summary, language)):
         doc = document.outline(summary)
         return render_template(
@@ -93,25 +97,128 @@ def to_html(summary: dict, language: str | None = None) -> str:
         )
 
 
-@contextmanager
-def _fewer_collections():
-    """WeasyPrint allocates millions of short-lived objects: with the default
-    thresholds the collector keeps walking the server's whole heap, which made
-    a big PDF about a sixth slower (bench/summary_pdf.py)."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 1_000)
+# --- PDF ---------------------------------------------------------------------
+
+
+def _page_pieces() -> list:
+    """ "page 3 / 12" in the current language, for the Typst template: the
+    texts around 0 (this page's number) and 1 (the number of pages)."""
+    text = _("page %(page)s / %(pages)s", page="\0", pages="\1")
+    pieces: list = []
+    for piece in re.split("([\0\1])", text):
+        if piece in ("\0", "\1"):
+            pieces.append(ord(piece))
+        elif piece:
+            pieces.append(piece)
+    return pieces
+
+
+def _svg_alt(svg: str) -> str:
+    """A chart's text alternative: its SVG title and description."""
     try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
+        root = ET.fromstring(svg)
+    except ET.ParseError:
+        return ""
+    ns = "{http://www.w3.org/2000/svg}"
+    parts = [" ".join((root.findtext(f"{ns}{tag}") or "").split()) for tag in ("title", "desc")]
+    return ": ".join(p for p in parts if p)
+
+
+# A word longer than this gets break opportunities (a zero-width space after
+# every so many characters): Typst breaks lines only where Unicode allows,
+# and a pasted link or a run of letters would run past the page's edge.
+_LONG_WORD = re.compile(r"\S{40,}")
+
+
+def _breakable(text: str) -> str:
+    text = _XML_INVALID.sub("", text)
+    return _LONG_WORD.sub(lambda m: "\u200b".join(re.findall(r".{1,30}", m.group())), text)
+
+
+def _pdf_block(block) -> dict:
+    if block.kind == "heading":
+        return {"kind": "heading", "level": block.level, "text": block.text}
+    if block.kind == "facts":
+        return {"kind": "facts", "rows": [[a, _breakable(b)] for a, b in block.rows]}
+    if block.kind == "para":
+        return {"kind": "para", "text": _breakable(block.text), "style": block.style}
+    if block.kind == "table":
+        return {
+            "kind": "table",
+            "header": block.header,
+            "rows": [[_breakable(c) for c in row] for row in block.rows],
+            "numeric": list(block.numeric),
+        }
+    if block.kind == "chart":
+        svg = str(block.svg)
+        return {"kind": "chart", "svg": svg, "alt": _svg_alt(svg)}
+    if block.kind == "entries":
+        return {
+            "kind": "entries",
+            "items": [
+                {
+                    "text": _breakable(e.text),
+                    "meta": e.meta,
+                    "state": e.state,
+                    "fields": [[label, _breakable(text)] for label, text in e.fields],
+                    "answer": _breakable(e.answer),
+                }
+                for e in block.items
+            ],
+        }
+    if block.kind == "links":
+        return {"kind": "links", "items": [[_breakable(t), u] for t, u in block.items]}
+    raise ValueError(f"unknown block {block.kind!r}")
+
+
+def pdf_document(summary: dict, language: str | None = None) -> dict:
+    """The outline as the Typst template reads it (``sys.inputs.doc``)."""
+    with force_locale(language_of(summary, language)):
+        doc = document.outline(summary)
+        return {
+            "lang": doc.language,
+            "title": doc.title,
+            "authors": summary["training"]["organisers"],
+            "footer": doc.footer,
+            "page": _page_pieces(),
+            "answer-label": _("Answer:"),
+            "blocks": _pdf_blocks(doc.blocks),
+        }
+
+
+def _pdf_blocks(blocks: list) -> list[dict]:
+    out, heading = [], ""
+    for block in blocks:
+        data = _pdf_block(block)
+        if block.kind == "heading":
+            heading = block.text
+        elif block.kind == "chart" and not data["alt"]:
+            data["alt"] = heading  # PDF/UA: every chart has a text alternative
+        out.append(data)
+    return out
+
+
+def _template() -> Path:
+    return Path(current_app.template_folder) / "summaries" / TYPST_TEMPLATE
 
 
 def to_pdf(summary: dict, language: str | None = None) -> bytes:
-    from weasyprint import HTML
-
-    html = to_html(summary, language)
-    with _fewer_collections():
-        return HTML(string=html).write_pdf()
+    """The summary as a tagged PDF (PDF/UA-1), typeset by Typst in a child process
+    (``typeset.py``: why a process of its own is told there)."""
+    payload = json.dumps(pdf_document(summary, language), ensure_ascii=False).encode("utf-8")
+    done = subprocess.run(
+        [sys.executable, "-P", str(Path(typeset.__file__)), str(_template())],
+        input=payload,
+        capture_output=True,
+        timeout=PDF_TIMEOUT,
+        check=False,
+    )
+    said = done.stderr.decode("utf-8", "replace").strip()[-2000:]
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
+        raise RuntimeError("typesetting the summary PDF failed: " + said)
+    if said:
+        current_app.logger.warning("summary PDF: %s", said)
+    return done.stdout
 
 
 # --- DOCX ----------------------------------------------------------------------

@@ -1,13 +1,14 @@
 """The session summary: its data, what moderation keeps out, the renderers,
 and the snapshot that stands in for the deleted raw rows."""
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import delete, event
+from sqlalchemy import delete, event, select
 
 from facilitation.assessments.models import AssessmentAnswer, FeedbackAnswer
 from facilitation.cases.models import CaseStory
@@ -20,15 +21,19 @@ from facilitation.summaries import render
 from facilitation.summaries.charts import change_chart
 from facilitation.summaries.services import build_summary
 from tests.summary_data import (
+    BIG_QUESTIONS,
+    BIG_STORIES,
     FINNISH_QUESTION,
     HIDDEN_QUESTION,
     PENDING_QUESTION,
     A,
     B,
+    big_numbers,
     docx_headings,
     docx_text,
     pdf_text,
     seed,
+    seed_big,
 )
 
 
@@ -402,11 +407,10 @@ def test_without_a_snapshot_the_live_rows_count(live, seeded):
     assert build_summary(live)["participation"]["posts"]["questions"] == 6
 
 
-def test_long_lists_are_cut_in_the_documents_not_in_the_data(live, seeded):
-    from facilitation.summaries.document import LIMITS
-
+def test_long_lists_are_complete_in_every_document(live, seeded):
+    """No cuts: a step with many questions lists every one, most voted first."""
     step_id = seeded["steps"]["Kysymykset"].id
-    extra = LIMITS["questions"] + 3
+    extra = 60
     for n in range(extra):
         db.session.add(
             Question(
@@ -418,12 +422,74 @@ def test_long_lists_are_cut_in_the_documents_not_in_the_data(live, seeded):
     assert len(step(summary, "Kysymykset")["questions"]) == extra + 2
     md = render.to_markdown(summary)
     section = md[md.index("## 3. Kysymykset") : md.index("## 4. Tapaukset")]
-    # The two voted ones first, then as many as fit; the rest counted.
-    assert FINNISH_QUESTION in section and "Lisäkysymys 0\n" in section
-    assert f"Lisäkysymys {extra - 1}\n" not in section
-    assert "5 more questions with fewer votes are not listed here." in render.to_markdown(
-        summary, "en"
-    )
+    assert section.index(FINNISH_QUESTION) < section.index("Lisäkysymys 0\n")
+    assert f"Lisäkysymys {extra - 1}\n" in section
+    # The open ones again at the end, every one of them.
+    follow_up = md[md.index("## Avoimet kysymykset") :]
+    assert f"Lisäkysymys {extra - 1}\n" in follow_up
+    assert "not listed" not in render.to_markdown(summary, "en")
+    word = docx_text(render.to_docx(summary))
+    assert f"Lisäkysymys {extra - 1}" in word
+    text = pdf_text(render.to_pdf(summary))
+    assert f"Lisäkysymys {extra - 1}" in text and HIDDEN_QUESTION not in text
+
+
+def test_big_session_pdf_holds_every_question_and_story(app, training, live):
+    """1,000 questions and 200 approved stories (the bench's session): the PDF
+    read back holds the last question and the last story, and every visible
+    question and story, and no hidden or pending one. Its speed is measured by
+    bench/summary_pdf.py, not here."""
+    seed_big(training, live)
+    summary = build_summary(live)
+    last_question = db.session.execute(
+        select(Question.body).where(Question.session_id == live.id).order_by(Question.id.desc())
+    ).scalar()
+    last_story = db.session.execute(
+        select(CaseStory).where(CaseStory.session_id == live.id).order_by(CaseStory.id.desc())
+    ).scalar()
+    assert last_question.startswith(f"Kysymys {BIG_QUESTIONS - 1}:")
+    assert last_story.situation.startswith(f"Tapaus {BIG_STORIES - 1}:")
+
+    pdf = render.to_pdf(summary)
+    text = pdf_text(pdf)
+    flat = " ".join(text.split())
+    assert " ".join(last_question.split()) in flat
+    for part in (last_story.situation, last_story.action, last_story.discussion):
+        assert " ".join(part.split()) in flat
+    questions, stories = big_numbers(text)
+    assert questions == {n for n in range(BIG_QUESTIONS) if n % 50}  # hidden/pending: not
+    assert stories == set(range(BIG_STORIES))
+    # The same in the other documents.
+    for document in (render.to_markdown(summary), docx_text(render.to_docx(summary))):
+        assert big_numbers(document) == (questions, stories)
+
+
+def test_pdf_is_tagged_with_language_title_and_chart_text(live, seeded):
+    from pypdf import PdfReader
+
+    pdf = render.to_pdf(build_summary(live))
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fi"
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert reader.metadata.title == "Kotoutumisen perusteet"
+    assert b"pdfuaid" in pdf  # the PDF/UA-1 claim in its XMP metadata
+    # The poll's chart has its question and counts as text alternative.
+    assert b"/Alt" in pdf
+
+
+def test_pdf_prints_participants_text_as_text(live, seeded):
+    """Nothing a participant writes is read as Typst markup, and a very long
+    word is broken inside the page."""
+    body = '#panic("x") *tähti* _alleviivaus_ $x^2$ = otsikko <nimi> @viite \\ `koodi` ]'
+    seeded["q_open"].body = body
+    seeded["q_welcome"].body = "Pitkä " + "å" * 300
+    db.session.commit()
+    text = pdf_text(render.to_pdf(build_summary(live)))
+    assert body in " ".join(text.split())
+    # Broken into lines (read back as several), the letters all there.
+    assert max(len(line) for line in text.splitlines()) < 120
+    assert re.sub(r"\s", "", text).count("Pitkä" + "å" * 300) == 2
 
 
 def test_an_empty_session_renders(live):
