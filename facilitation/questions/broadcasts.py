@@ -44,8 +44,8 @@ def projector_list(live, visible=None) -> dict:
     }
 
 
-def participant_pieces(live, questions=None) -> list[dict]:
-    questions = services.visible_questions(live) if questions is None else questions
+def participant_pieces(live) -> list[dict]:
+    questions = services.visible_questions(live)
     return [
         swap(LIST, "questions/_list.html", live=live, questions=questions, audience="participant")
     ]

@@ -46,9 +46,9 @@ class Socket:
             wait_timeout=10,
         )
 
-    def _swap(self, pieces):
+    def _swap(self, payload):
         with self.lock:
-            self.pieces += [p for p in pieces if isinstance(p, dict)]
+            self.pieces += [p for p in payload["pieces"] if isinstance(p, dict)]
 
     def html(self, target: str) -> str:
         with self.lock:

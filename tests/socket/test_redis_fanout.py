@@ -40,18 +40,20 @@ QUESTION_LIST = "#question-list"
 
 
 class Swaps:
-    """The ``#question-list`` pieces pushed to one client, and a bounded wait for a text."""
+    """The question pieces pushed to one client (the list, or one question added
+    to it), and a bounded wait for a text."""
 
     def __init__(self) -> None:
         self.lists: list[str] = []
         self.changed = threading.Condition()
 
-    def __call__(self, pieces) -> None:
+    def __call__(self, payload) -> None:
         with self.changed:
             self.lists += [
                 piece["html"]
-                for piece in pieces
-                if isinstance(piece, dict) and piece.get("target") == QUESTION_LIST
+                for piece in payload["pieces"]
+                if isinstance(piece, dict)
+                and QUESTION_LIST in (piece.get("target"), piece.get("into"))
             ]
             self.changed.notify_all()
 
